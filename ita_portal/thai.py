@@ -1,0 +1,123 @@
+"""Thai text helpers: digits, Buddhist-Era dates, fiscal years and reporting rounds.
+
+This is the only place these rules live; templates reach them through the
+filters in ita_portal/templatetags/thai.py. pythainlp does the digit and
+date formatting; what is ours is the fiscal calendar of Thai government:
+the fiscal year runs 1 October – 30 September and is named by the
+Buddhist-Era year in which it ends (1 Oct 2566 is in ปีงบประมาณ ๒๕๖๗).
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Final
+
+from pythainlp.util import arabic_digit_to_thai_digit, thai_digit_to_arabic_digit, thai_strftime
+from pythainlp.util.date import thai_full_months
+
+BE_OFFSET: Final = 543
+MONTHS: Final[list[str]] = list(thai_full_months)  # มกราคม … ธันวาคม
+SIX_MONTH: Final = 6
+TWELVE_MONTH: Final = 12
+ROUND_LABELS: Final = {SIX_MONTH: "รอบ ๖ เดือน", TWELVE_MONTH: "รอบ ๑๒ เดือน"}
+
+
+def thai_digits(value: object) -> str:
+    """Any value as text with Arabic digits replaced by Thai digits (๐–๙)."""
+    if value is None:
+        return ""
+    return arabic_digit_to_thai_digit(str(value))
+
+
+def arabic_digits(text: str) -> str:
+    """Thai digits (๐–๙) replaced by Arabic digits; other characters untouched."""
+    return thai_digit_to_arabic_digit(text) if text else text
+
+
+def thai_number(value: Decimal | float | int | None, places: int = 2) -> str:
+    """A score or amount with fixed decimals and thousands separators, in Thai digits."""
+    if value is None:
+        return "–"
+    return thai_digits(f"{Decimal(value):,.{places}f}")
+
+
+def be_year(year_ce: int) -> int:
+    return year_ce + BE_OFFSET
+
+
+def ce_year(year_be: int) -> int:
+    return year_be - BE_OFFSET
+
+
+def thai_date(value: datetime.date | datetime.datetime | None) -> str:
+    """Official long date, e.g. ๒๙ มีนาคม ๒๕๖๗ (no leading zero, full month, BE year)."""
+    if value is None:
+        return ""
+    return thai_strftime(_as_datetime(value), "%-d %B %Y", thaidigit=True)
+
+
+def thai_datetime(value: datetime.datetime | None) -> str:
+    """Date and time as printed in an audit line: ๒๙ มีนาคม ๒๕๖๗ เวลา ๑๔.๐๕ น."""
+    if value is None:
+        return ""
+    return thai_strftime(value, "%-d %B %Y เวลา %H.%M น.", thaidigit=True)
+
+
+def thai_month_year(value: datetime.date | None) -> str:
+    """Month and BE year, e.g. มีนาคม ๒๕๖๗."""
+    if value is None:
+        return ""
+    return thai_digits(f"{MONTHS[value.month - 1]} {be_year(value.year)}")
+
+
+def fiscal_year(value: datetime.date) -> int:
+    """Buddhist-Era fiscal year that contains the date (1 Oct 2566 → 2567)."""
+    year_ce = value.year + 1 if value.month >= 10 else value.year
+    return be_year(year_ce)
+
+
+def fiscal_year_bounds(year_be: int) -> tuple[datetime.date, datetime.date]:
+    """First and last day of a BE fiscal year: 2567 → 1 Oct 2023, 30 Sep 2024."""
+    end_ce = ce_year(year_be)
+    return datetime.date(end_ce - 1, 10, 1), datetime.date(end_ce, 9, 30)
+
+
+def round_period(year_be: int, months: int) -> tuple[datetime.date, datetime.date]:
+    """Period a progress round covers: 6 → 1 Oct–31 Mar, 12 → 1 Oct–30 Sep."""
+    start, end = fiscal_year_bounds(year_be)
+    if months == SIX_MONTH:
+        return start, datetime.date(end.year, 3, 31)
+    if months == TWELVE_MONTH:
+        return start, end
+    raise ValueError(f"unknown round: {months} months")
+
+
+def round_for_date(value: datetime.date) -> int:
+    """The round whose period a date falls in last: Oct–Mar → 6, Apr–Sep → 12."""
+    return SIX_MONTH if value.month >= 10 or value.month <= 3 else TWELVE_MONTH
+
+
+def month_range_text(start: datetime.date | None, end: datetime.date | None) -> str:
+    """Period as in the plans: ตุลาคม ๒๕๖๕ – กันยายน ๒๕๖๖."""
+    if start is None and end is None:
+        return ""
+    if start is None or end is None or start == end:
+        return thai_month_year(start or end)
+    return f"{thai_month_year(start)} – {thai_month_year(end)}"
+
+
+def date_range_text(start: datetime.date, end: datetime.date) -> str:
+    """Exact period as in the reports: ๑ ตุลาคม ๒๕๖๕ – ๓๑ มีนาคม ๒๕๖๖."""
+    return f"{thai_date(start)} – {thai_date(end)}"
+
+
+def round_period_text(year_be: int, months: int) -> str:
+    start, end = round_period(year_be, months)
+    return date_range_text(start, end)
+
+
+def _as_datetime(value: datetime.date | datetime.datetime) -> datetime.datetime:
+    if isinstance(value, datetime.datetime):
+        return value
+    return datetime.datetime(value.year, value.month, value.day)

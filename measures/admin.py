@@ -1,0 +1,50 @@
+from django.contrib import admin
+
+from measures.models import Evidence, Measure, MeasurePlan, Progress
+
+
+class MeasureInline(admin.StackedInline):
+    model = Measure
+    extra = 0
+    fields = ["number", "section", "title", "responsible_text", "period_text"]
+    show_change_link = True
+
+
+@admin.register(MeasurePlan)
+class MeasurePlanAdmin(admin.ModelAdmin):
+    list_display = ["agency", "fiscal_year", "framework"]
+    list_filter = ["fiscal_year", "agency__province"]
+    inlines = [MeasureInline]
+
+
+class ProgressInline(admin.StackedInline):
+    model = Progress
+    extra = 0
+    fields = ["round", "status", "summary", "outcome", "updated_by"]
+
+
+@admin.register(Measure)
+class MeasureAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "plan", "section"]
+    list_filter = ["plan__fiscal_year", "section", "plan__agency"]
+    search_fields = ["title", "issue", "steps"]
+    filter_horizontal = ["departments"]
+    raw_id_fields = ["items", "indicators"]
+    inlines = [ProgressInline]
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    extra = 0
+
+
+@admin.register(Progress)
+class ProgressAdmin(admin.ModelAdmin):
+    list_display = ["measure", "round", "status", "updated_by", "updated_at"]
+    list_filter = ["round", "status", "measure__plan__agency"]
+    inlines = [EvidenceInline]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    list_display = ["progress", "title", "url", "file"]

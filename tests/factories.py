@@ -1,0 +1,90 @@
+"""factory_boy factories for every model the tests build."""
+
+from __future__ import annotations
+
+import factory
+from django.contrib.auth import get_user_model
+
+from assessments.models import Agency, Assessment, Department, Membership
+from measures.models import Measure, MeasurePlan, Progress, Round
+
+PASSWORD = "test-password-123"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "สมชาย"
+    last_name = factory.Sequence(lambda n: f"ทดสอบ{n}")
+    password = factory.django.Password(PASSWORD)
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+
+    name = factory.Sequence(lambda n: f"ทดสอบ{n}")
+    type = Agency.Type.SAO
+    district = "เมือง"
+    province = "สตูล"
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Department
+
+    agency = factory.SubFactory(AgencyFactory)
+    name = factory.Sequence(lambda n: f"กองที่ {n}")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    agency = factory.SubFactory(AgencyFactory)
+    role = Membership.Role.STAFF
+    position_title = "เจ้าหน้าที่"
+
+
+class OverseerFactory(MembershipFactory):
+    agency = None
+    role = Membership.Role.OVERSEER
+    province = "สตูล"
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeasurePlan
+
+    agency = factory.SubFactory(AgencyFactory)
+    fiscal_year = 2566
+
+
+class MeasureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Measure
+
+    plan = factory.SubFactory(PlanFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"มาตรการทดสอบที่ {n}")
+
+
+class ProgressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Progress
+
+    measure = factory.SubFactory(MeasureFactory)
+    round = Round.TWELVE_MONTH
+    status = Progress.Status.DONE
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assessment
+
+    agency = factory.SubFactory(AgencyFactory)
+    fiscal_year = 2564

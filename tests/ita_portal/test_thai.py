@@ -1,0 +1,83 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from ita_portal import thai
+
+
+def test_it_turns_arabic_digits_into_thai_digits_and_back():
+    assert thai.thai_digits("ที่ นศ 77501/203 โทร. 0-7535-5631") == "ที่ นศ ๗๗๕๐๑/๒๐๓ โทร. ๐-๗๕๓๕-๕๖๓๑"
+    assert thai.arabic_digits("๘๗.๗") == "87.7"
+    assert thai.thai_digits(None) == ""
+
+
+def test_it_prints_scores_with_two_decimals_in_thai_digits():
+    assert thai.thai_number(Decimal("81.86")) == "๘๑.๘๖"
+    assert thai.thai_number(Decimal("100")) == "๑๐๐.๐๐"
+    assert thai.thai_number(1234567.5, places=2) == "๑,๒๓๔,๕๖๗.๕๐"
+    assert thai.thai_number(None) == "–"
+
+
+def test_it_prints_official_dates_without_leading_zero_and_in_buddhist_era():
+    assert thai.thai_date(datetime.date(2024, 3, 29)) == "๒๙ มีนาคม ๒๕๖๗"
+    assert thai.thai_date(datetime.date(2024, 3, 5)) == "๕ มีนาคม ๒๕๖๗"
+    assert thai.thai_date(None) == ""
+
+
+def test_it_prints_the_leap_day():
+    assert thai.thai_date(datetime.date(2024, 2, 29)) == "๒๙ กุมภาพันธ์ ๒๕๖๗"
+    assert thai.fiscal_year(datetime.date(2024, 2, 29)) == 2567
+
+
+def test_it_prints_date_and_time_for_audit_lines():
+    value = datetime.datetime(2024, 3, 29, 14, 5)
+    assert thai.thai_datetime(value) == "๒๙ มีนาคม ๒๕๖๗ เวลา ๑๔.๐๕ น."
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (datetime.date(2023, 9, 30), 2566),
+        (datetime.date(2023, 10, 1), 2567),
+        (datetime.date(2024, 3, 31), 2567),
+        (datetime.date(2024, 4, 1), 2567),
+        (datetime.date(2024, 9, 30), 2567),
+        (datetime.date(2024, 12, 31), 2568),
+        (datetime.date(2025, 1, 1), 2568),
+    ],
+)
+def test_it_names_the_fiscal_year_by_the_be_year_in_which_it_ends(day, expected):
+    assert thai.fiscal_year(day) == expected
+
+
+def test_fiscal_year_bounds_run_from_1_october_to_30_september():
+    assert thai.fiscal_year_bounds(2567) == (datetime.date(2023, 10, 1), datetime.date(2024, 9, 30))
+
+
+def test_the_six_month_round_ends_on_31_march_and_the_twelve_month_round_on_30_september():
+    assert thai.round_period(2566, 6) == (datetime.date(2022, 10, 1), datetime.date(2023, 3, 31))
+    assert thai.round_period(2566, 12) == (datetime.date(2022, 10, 1), datetime.date(2023, 9, 30))
+    assert thai.round_period_text(2566, 6) == "๑ ตุลาคม ๒๕๖๕ – ๓๑ มีนาคม ๒๕๖๖"
+    with pytest.raises(ValueError):
+        thai.round_period(2566, 3)
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (datetime.date(2023, 3, 31), 6),
+        (datetime.date(2023, 4, 1), 12),
+        (datetime.date(2023, 9, 30), 12),
+        (datetime.date(2023, 10, 1), 6),
+    ],
+)
+def test_a_date_belongs_to_the_round_whose_period_it_ends_in(day, expected):
+    assert thai.round_for_date(day) == expected
+
+
+def test_month_ranges_print_as_in_the_plans():
+    start, end = datetime.date(2022, 10, 1), datetime.date(2023, 9, 30)
+    assert thai.month_range_text(start, end) == "ตุลาคม ๒๕๖๕ – กันยายน ๒๕๖๖"
+    assert thai.month_range_text(start, None) == "ตุลาคม ๒๕๖๕"
+    assert thai.month_range_text(None, None) == ""
