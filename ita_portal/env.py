@@ -70,6 +70,9 @@ def env_database(name: str, default: str, environ: Mapping[str, str] | None = No
     if not config.get("NAME"):
         raise ImproperlyConfigured(f"{name}={value!r} names no database.")
     if config["ENGINE"].endswith("sqlite3"):
+        # SQLite creates the file but not its folder (var/ is not in a fresh clone).
+        if config["NAME"] != ":memory:":
+            Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
         config.pop("CONN_HEALTH_CHECKS", None)
         config["CONN_MAX_AGE"] = 0
         # WAL lets the dev server and an eager task read while another request writes.

@@ -34,6 +34,7 @@ def _test_database_url() -> str:
 def celery_worker_process(django_db_setup, django_db_blocker):
     if not settings.CELERY_BROKER_URL:
         pytest.fail("integration tests need CELERY_BROKER_URL=redis://… (see .ci/run)")
+    (ROOT / "var").mkdir(exist_ok=True)
     log = open(ROOT / "var" / "celery-worker-test.log", "w")  # noqa: SIM115
     env = {**os.environ, "DATABASE_URL": _test_database_url()}
     process = subprocess.Popen(
