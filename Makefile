@@ -15,7 +15,7 @@ run: setup
 	$(BIN)/python manage.py seed_demo
 	@echo ""
 	@echo "  ITA Portal: http://$(HOST):$(PORT)/   (SQLite, background tasks run inline)"
-	@echo "  Demo logins are listed above (password for all: see 'seed_demo'). Stop with Ctrl+C."
+	@echo "  Log in with a demo account listed above (password: ita-demo-2567). Stop with Ctrl+C."
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

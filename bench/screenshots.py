@@ -14,8 +14,13 @@ from playwright.sync_api import sync_playwright
 BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 OUT = Path(os.environ.get("SCREENSHOT_DIR", "docs/screenshots"))
 PASSWORD = "ita-demo-2567"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--no-first-run"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 
 def main() -> int:
@@ -25,7 +30,7 @@ def main() -> int:
         for name, viewport in (("desktop", {"width": 1280, "height": 900}), ("phone", {"width": 390, "height": 844})):
             page = browser.new_page(viewport=viewport)
             errors: list[str] = []
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("console", lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None)
             page.goto(f"{BASE_URL}/login/")
             page.screenshot(path=OUT / f"login-{name}.png", full_page=True)
             for username in ("thungpho.legal", "satun.overseer"):

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from measures.models import Evidence, Measure, MeasurePlan, Progress
 
@@ -33,9 +34,14 @@ class MeasureAdmin(admin.ModelAdmin):
     inlines = [ProgressInline]
 
 
+# Links typed without a scheme are taken as https:// (Django 6's default, chosen now).
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
+
 class EvidenceInline(admin.TabularInline):
     model = Evidence
     extra = 0
+    formfield_overrides = HTTPS_URLS
 
 
 @admin.register(Progress)
@@ -48,3 +54,4 @@ class ProgressAdmin(admin.ModelAdmin):
 @admin.register(Evidence)
 class EvidenceAdmin(admin.ModelAdmin):
     list_display = ["progress", "title", "url", "file"]
+    formfield_overrides = HTTPS_URLS
