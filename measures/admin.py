@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db import models
 
-from measures.models import Evidence, Measure, MeasurePlan, Progress
+from measures.models import DismissedSuggestion, Evidence, History, Measure, MeasurePlan, Progress
 
 
 class MeasureInline(admin.StackedInline):
@@ -55,3 +55,15 @@ class ProgressAdmin(admin.ModelAdmin):
 class EvidenceAdmin(admin.ModelAdmin):
     list_display = ["progress", "title", "url", "file"]
     formfield_overrides = HTTPS_URLS
+
+
+@admin.register(History)
+class HistoryAdmin(admin.ModelAdmin):
+    list_display = ["measure", "action", "round", "user", "created_at"]
+    list_filter = ["action", "round"]
+    readonly_fields = ["measure", "round", "action", "changes", "user", "created_at"]
+
+
+@admin.register(DismissedSuggestion)
+class DismissedSuggestionAdmin(admin.ModelAdmin):
+    list_display = ["plan", "key", "user", "created_at"]

@@ -47,6 +47,11 @@ class Measure(TimeStamped):
         MEASURE = "measure", "มาตรการ"
         INDICATOR_FOLLOWUP = "indicator_followup", "แนวทางยกระดับรายตัวชี้วัด"
 
+    class Source(models.TextChoices):
+        TYPED = "typed", "จัดทำเอง"
+        SUGGESTED = "suggested", "จากจุดที่ต้องพัฒนา"
+        CLONED = "cloned", "คัดลอกจากปีก่อน"
+
     plan = models.ForeignKey(MeasurePlan, on_delete=models.CASCADE, related_name="measures")
     number = models.PositiveSmallIntegerField("ลำดับ")
     section = models.CharField("ส่วน", max_length=20, choices=Section.choices, default=Section.MEASURE)
@@ -65,6 +70,18 @@ class Measure(TimeStamped):
         "ระยะเวลา (ตามที่พิมพ์)", max_length=300, blank=True, help_text="เว้นว่างเพื่อใช้เดือนเริ่มและสิ้นสุด"
     )
     monitoring = models.TextField("การรายงานผลและการกำกับติดตาม", blank=True)
+    source = models.CharField("ที่มา", max_length=20, choices=Source.choices, default=Source.TYPED)
+    suggestion_key = models.CharField(
+        "จุดที่ต้องพัฒนาที่เป็นที่มา", max_length=50, blank=True, help_text="เช่น item:O17 หรือ indicator:10"
+    )
+    cloned_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="clones", verbose_name="คัดลอกจาก"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Bumped on every save; a save carrying an older version is refused (no lost edits).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = "มาตรการ"
@@ -126,7 +143,10 @@ class Evidence(TimeStamped):
     progress = models.ForeignKey(Progress, on_delete=models.CASCADE, related_name="evidence")
     title = models.CharField("คำอธิบาย", max_length=300, blank=True)
     url = models.URLField("ลิงก์", max_length=1000, blank=True)
-    file = models.FileField("ไฟล์", upload_to=evidence_upload_to, blank=True)
+    file = models.FileField("ไฟล์", upload_to=evidence_upload_to, blank=True, max_length=300)
+    original_name = models.CharField("ชื่อไฟล์เดิม", max_length=255, blank=True)
+    content_type = models.CharField("ชนิดไฟล์", max_length=100, blank=True)
+    size = models.PositiveIntegerField("ขนาด (ไบต์)", null=True, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -140,4 +160,51 @@ class Evidence(TimeStamped):
         ]
 
     def __str__(self) -> str:
-        return self.title or self.url or self.file.name
+        return self.title or self.url or self.original_name or self.file.name
+
+
+class History(models.Model):
+    """Who changed what and when, for a measure and its progress; shown on the measure page."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", "สร้าง"
+        UPDATED = "updated", "แก้ไข"
+        PROGRESS = "progress", "รายงานผล"
+        EVIDENCE_ADDED = "evidence_added", "เพิ่มหลักฐาน"
+        EVIDENCE_REMOVED = "evidence_removed", "ลบหลักฐาน"
+        CLONED = "cloned", "คัดลอกจากปีก่อน"
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="history")
+    round = models.PositiveSmallIntegerField("รอบ", choices=Round.choices, null=True, blank=True)
+    action = models.CharField("การกระทำ", max_length=20, choices=Action.choices)
+    # [{"field": "status", "label": "สถานะ", "old": "…", "new": "…"}], values as shown to people.
+    changes = models.JSONField("รายการที่เปลี่ยน", default=list, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField("เมื่อ", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "ประวัติการแก้ไข"
+        verbose_name_plural = "ประวัติการแก้ไข"
+        ordering = ["-created_at", "-pk"]
+        # Serves the measure page's history, newest first.
+        indexes = [models.Index(fields=["measure", "-created_at"], name="history_measure_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.measure_id} {self.get_action_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class DismissedSuggestion(models.Model):
+    """A suggested measure the coordinator discarded, so it is not offered again for this plan."""
+
+    plan = models.ForeignKey(MeasurePlan, on_delete=models.CASCADE, related_name="dismissed_suggestions")
+    key = models.CharField(max_length=50, help_text="เช่น item:O17 หรือ indicator:10")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "ข้อเสนอที่ไม่รับ"
+        verbose_name_plural = "ข้อเสนอที่ไม่รับ"
+        constraints = [models.UniqueConstraint(fields=["plan", "key"], name="dismissed_suggestion_once")]
+
+    def __str__(self) -> str:
+        return f"{self.plan} – {self.key}"

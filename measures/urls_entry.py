@@ -1,0 +1,3 @@
+"""URLs: entry."""
+
+urlpatterns: list = []

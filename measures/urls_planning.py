@@ -1,0 +1,3 @@
+"""URLs: planning."""
+
+urlpatterns: list = []

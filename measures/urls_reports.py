@@ -1,0 +1,3 @@
+"""URLs: reports."""
+
+urlpatterns: list = []
