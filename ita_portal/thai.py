@@ -98,6 +98,16 @@ def round_for_date(value: datetime.date) -> int:
     return SIX_MONTH if value.month >= 10 or value.month <= 3 else TWELVE_MONTH
 
 
+def current_round(year_be: int, today: datetime.date) -> int:
+    """The round a plan of this fiscal year is reporting on today (future year → 6, past → 12)."""
+    start, end = fiscal_year_bounds(year_be)
+    if today < start:
+        return SIX_MONTH
+    if today > end:
+        return TWELVE_MONTH
+    return round_for_date(today)
+
+
 def month_range_text(start: datetime.date | None, end: datetime.date | None) -> str:
     """Period as in the plans: ตุลาคม ๒๕๖๕ – กันยายน ๒๕๖๖."""
     if start is None and end is None:

@@ -71,6 +71,7 @@ def plan_measures(plan: MeasurePlan) -> QuerySet[Measure]:
             section_order=Case(When(section=Measure.Section.MEASURE, then=Value(0)), default=Value(1)),
             group_indicator=Subquery(first_indicator.values("number")[:1]),
             group_tool=Subquery(first_indicator.values("tool__code")[:1]),
+            group_tool_name=Subquery(first_indicator.values("tool__name_th")[:1]),
             group_indicator_name=Subquery(first_indicator.values("name_th")[:1]),
         )
         .prefetch_related(

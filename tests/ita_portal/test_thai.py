@@ -81,3 +81,18 @@ def test_month_ranges_print_as_in_the_plans():
     assert thai.month_range_text(start, end) == "ตุลาคม ๒๕๖๕ – กันยายน ๒๕๖๖"
     assert thai.month_range_text(start, None) == "ตุลาคม ๒๕๖๕"
     assert thai.month_range_text(None, None) == ""
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (datetime.date(2022, 9, 30), 6),  # before FY 2566 starts
+        (datetime.date(2022, 10, 1), 6),
+        (datetime.date(2023, 3, 31), 6),
+        (datetime.date(2023, 4, 1), 12),
+        (datetime.date(2023, 9, 30), 12),
+        (datetime.date(2024, 1, 15), 12),  # FY 2566 is over
+    ],
+)
+def test_the_current_round_of_a_plan_follows_its_fiscal_year(today, expected):
+    assert thai.current_round(2566, today) == expected

@@ -1,0 +1,239 @@
+"""Plan page, measures, progress per round and evidence files.
+
+Each view: load through a scoped selector (another agency → 404), check the
+permission (403 with a Thai message), validate with a form, call a service,
+respond — a full page, or the fragment when htmx asked for it.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+from django_tables2 import RequestConfig
+
+from assessments.selectors import role_in_agency
+from ita_portal import thai
+from measures.evidence import INLINE_TYPES
+from measures.filters import MeasureFilter
+from measures.forms import MeasureForm, ProgressForm
+from measures.models import Progress, Round
+from measures.permissions import can_edit_measure, editable_measure_ids, is_coordinator, staff_department_id
+from measures.selectors import (
+    get_evidence_for_user,
+    get_measure_for_user,
+    get_plan_by_id_for_user,
+    get_plan_for_user,
+    measure_history,
+    plan_measures,
+    round_status_counts,
+)
+from measures.services import EditConflict, measure_create, measure_update, progress_save
+from measures.tables import MeasureTable
+
+PER_PAGE = 25
+
+
+@login_required
+def plan_page(request: HttpRequest, agency_id: int, fiscal_year: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, agency_id=agency_id, fiscal_year=fiscal_year)
+    current = thai.current_round(plan.fiscal_year, timezone.localdate())
+    measure_filter = MeasureFilter(request.GET or None, queryset=plan_measures(plan), plan=plan, current_round=current)
+    measures = measure_filter.qs
+    table = MeasureTable(
+        measures, editable_ids=editable_measure_ids(request.user, plan), next_url=request.get_full_path()
+    )
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    chosen_round = measure_filter.chosen_round
+    context = {
+        "plan": plan,
+        "agency": plan.agency,
+        "filter": measure_filter,
+        "table": table,
+        "round_label": Round(chosen_round).label,
+        "counts": round_status_counts(measures, chosen_round),
+        "round_period": thai.round_period_text(plan.fiscal_year, chosen_round),
+        "is_coordinator": is_coordinator(request.user, plan),
+        "role": role_in_agency(request.user, plan.agency),
+    }
+    if request.htmx and request.htmx.target == "plan-results":
+        return render(request, "measures/_plan_results.html", context)
+    return render(request, "measures/plan.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def measure_new(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = get_plan_by_id_for_user(request.user, plan_id)
+    if not is_coordinator(request.user, plan):
+        raise PermissionDenied("เฉพาะผู้ประสานงานของหน่วยงานเท่านั้นที่เพิ่มมาตรการได้")
+    form = MeasureForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            measure = measure_create(plan=plan, user=request.user, data=form.to_data())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"เพิ่มมาตรการที่ {thai.thai_digits(measure.number)} แล้ว")
+            return redirect("measures:measure", measure.pk)
+    return render(request, "measures/measure_form.html", {"form": form, "plan": plan, "measure": None})
+
+
+@login_required
+def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = get_measure_for_user(request.user, pk)
+    progress = {p.round: p for p in measure.progress.select_related("updated_by").prefetch_related("evidence")}
+    rounds = [(r, Round(r).label, progress.get(r), thai.round_period_text(measure.plan.fiscal_year, r)) for r in Round]
+    return render(
+        request,
+        "measures/measure_detail.html",
+        {
+            "measure": measure,
+            "plan": measure.plan,
+            "rounds": rounds,
+            "history": measure_history(measure),
+            "can_edit": can_edit_measure(request.user, measure),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = get_measure_for_user(request.user, pk)
+    if not can_edit_measure(request.user, measure):
+        raise PermissionDenied("ท่านไม่มีสิทธิ์แก้ไขมาตรการนี้ (แก้ไขได้เฉพาะมาตรการของส่วนราชการของท่าน)")
+    plan = measure.plan
+    department = None if is_coordinator(request.user, plan) else staff_department_id(request.user, plan.agency_id)
+    initial = MeasureForm.initial_for(measure)
+    form = MeasureForm(request.POST or None, plan=plan, initial=initial, staff_department_id=department)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            measure_update(
+                measure=measure,
+                user=request.user,
+                data=form.to_data(),
+                expected_version=form.cleaned_data.get("version") or 0,
+            )
+        except EditConflict as exc:
+            conflict = exc
+            form = MeasureForm(
+                _with_version(request.POST, exc.version), plan=plan, initial=initial, staff_department_id=department
+            )
+            form.is_valid()
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "บันทึกการแก้ไขแล้ว")
+            return redirect("measures:measure", measure.pk)
+    return render(
+        request, "measures/measure_form.html", {"form": form, "plan": plan, "measure": measure, "conflict": conflict}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def progress_edit(request: HttpRequest, pk: int, round: int) -> HttpResponse:
+    measure = get_measure_for_user(request.user, pk)
+    if round not in Round.values:
+        raise Http404("ไม่มีรอบการรายงานนี้")
+    if not can_edit_measure(request.user, measure):
+        raise PermissionDenied("ท่านไม่มีสิทธิ์รายงานผลมาตรการนี้ (รายงานได้เฉพาะมาตรการของส่วนราชการของท่าน)")
+    progress = Progress.objects.filter(measure=measure, round=round).prefetch_related("evidence").first()
+    initial = {"version": progress.version if progress else 0}
+    if progress:
+        initial |= {"status": progress.status, "summary": progress.summary, "outcome": progress.outcome}
+    data = (request.POST, request.FILES) if request.method == "POST" else ()
+    form = ProgressForm(*data, initial=initial, progress=progress)
+    conflict = None
+    next_url = _safe_next(request) or reverse("measures:plan", args=[measure.plan.agency_id, measure.plan.fiscal_year])
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = progress_save(
+                measure=measure,
+                round=round,
+                user=request.user,
+                data=form.to_data(),
+                expected_version=form.cleaned_data.get("version") or 0,
+            )
+        except EditConflict as exc:
+            conflict = exc
+            progress = Progress.objects.filter(measure=measure, round=round).prefetch_related("evidence").first()
+            form = ProgressForm(_with_version(request.POST, exc.version), progress=progress, initial=initial)
+            form.is_valid()
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            text = f"บันทึกผล{Round(round).label} ของมาตรการที่ {thai.thai_digits(measure.number)} แล้ว"
+            if request.htmx:
+                saved = Progress.objects.prefetch_related("evidence").get(pk=saved.pk)
+                return render(
+                    request,
+                    "measures/_progress_saved.html",
+                    {
+                        "measure": measure,
+                        "round": round,
+                        "progress": saved,
+                        "message": text,
+                        "next": next_url,
+                        "can_edit": True,
+                    },
+                )
+            messages.success(request, text)
+            return redirect(next_url)
+    context = {
+        "form": form,
+        "measure": measure,
+        "plan": measure.plan,
+        "round": round,
+        "round_label": Round(round).label,
+        "round_period": thai.round_period_text(measure.plan.fiscal_year, round),
+        "progress": progress,
+        "conflict": conflict,
+        "next": next_url,
+    }
+    template = "measures/_progress_form.html" if request.htmx else "measures/progress_form.html"
+    return render(request, template, context)
+
+
+@login_required
+def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
+    """An evidence file, only for members of its agency; never rendered as a web page."""
+    evidence = get_evidence_for_user(request.user, pk)
+    if not evidence.file:
+        raise Http404("หลักฐานนี้เป็นลิงก์ ไม่ใช่ไฟล์")
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("ไม่พบไฟล์หลักฐาน") from None
+    inline = evidence.content_type in INLINE_TYPES
+    response = FileResponse(
+        handle,
+        as_attachment=not inline,
+        filename=evidence.original_name or evidence.file.name.rsplit("/", 1)[-1],
+        content_type=evidence.content_type or "application/octet-stream",
+    )
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return None
+
+
+def _with_version(post, version: int):
+    data = post.copy()
+    data["version"] = str(version)
+    return data
