@@ -89,6 +89,10 @@ class Measure(TimeStamped):
         ordering = ["plan", "number"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "number"], name="measure_number_unique_in_plan"),
+            # A suggestion becomes at most one measure of a plan, even with two coordinators clicking at once.
+            models.UniqueConstraint(
+                fields=["plan", "suggestion_key"], condition=~Q(suggestion_key=""), name="suggestion_accepted_once"
+            ),
             models.CheckConstraint(
                 condition=Q(period_start__isnull=True)
                 | Q(period_end__isnull=True)

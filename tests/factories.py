@@ -88,3 +88,17 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
 
     agency = factory.SubFactory(AgencyFactory)
     fiscal_year = 2564
+
+
+# --- reports (round dashboard, export) ---
+
+
+class EvidenceFactory(factory.django.DjangoModelFactory):
+    """Evidence with a link; pass file="evidence/…/name.pdf" and original_name for a file (nothing is written)."""
+
+    class Meta:
+        model = "measures.Evidence"  # a string, so this appended block needs no change to the imports above
+
+    progress = factory.SubFactory(ProgressFactory)
+    title = "หลักฐานการดำเนินการ"
+    url = factory.Sequence(lambda n: f"https://example.go.th/evidence/{n}")

@@ -18,6 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 
+from assessments.models import Membership
 from assessments.selectors import role_in_agency
 from ita_portal import thai
 from measures.evidence import INLINE_TYPES
@@ -35,7 +36,7 @@ from measures.selectors import (
     round_status_counts,
 )
 from measures.services import EditConflict, measure_create, measure_update, progress_save
-from measures.tables import MeasureTable
+from measures.tables import MeasureTable, progress_cell
 
 PER_PAGE = 25
 
@@ -43,6 +44,7 @@ PER_PAGE = 25
 @login_required
 def plan_page(request: HttpRequest, agency_id: int, fiscal_year: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, agency_id=agency_id, fiscal_year=fiscal_year)
+    role = role_in_agency(request.user, plan.agency)
     current = thai.current_round(plan.fiscal_year, timezone.localdate())
     measure_filter = MeasureFilter(request.GET or None, queryset=plan_measures(plan), plan=plan, current_round=current)
     measures = measure_filter.qs
@@ -59,8 +61,8 @@ def plan_page(request: HttpRequest, agency_id: int, fiscal_year: int) -> HttpRes
         "round_label": Round(chosen_round).label,
         "counts": round_status_counts(measures, chosen_round),
         "round_period": thai.round_period_text(plan.fiscal_year, chosen_round),
-        "is_coordinator": is_coordinator(request.user, plan),
-        "role": role_in_agency(request.user, plan.agency),
+        "is_coordinator": role == Membership.Role.COORDINATOR,
+        "role": role,
     }
     if request.htmx and request.htmx.target == "plan-results":
         return render(request, "measures/_plan_results.html", context)
@@ -174,18 +176,8 @@ def progress_edit(request: HttpRequest, pk: int, round: int) -> HttpResponse:
             text = f"บันทึกผล{Round(round).label} ของมาตรการที่ {thai.thai_digits(measure.number)} แล้ว"
             if request.htmx:
                 saved = Progress.objects.prefetch_related("evidence").get(pk=saved.pk)
-                return render(
-                    request,
-                    "measures/_progress_saved.html",
-                    {
-                        "measure": measure,
-                        "round": round,
-                        "progress": saved,
-                        "message": text,
-                        "next": next_url,
-                        "can_edit": True,
-                    },
-                )
+                cell = progress_cell(measure, round, saved, can_edit=True, next_url=next_url, oob=True)
+                return render(request, "measures/_progress_saved.html", {"message": text, "cell": cell})
             messages.success(request, text)
             return redirect(next_url)
     context = {

@@ -38,7 +38,9 @@ def test_staff_reports_six_month_progress_with_a_link_and_a_pdf(page, demo, shot
     progress = Progress.objects.get(measure=measure, round=6)
     assert progress.status == "in_progress"
     assert {e.url or e.original_name for e in progress.evidence.all()} == {
-        "https://www.thungpho.go.th/ita/asset-loan", "รายงานการยืมทรัพย์สิน.pdf"}
+        "https://www.thungpho.go.th/ita/asset-loan",
+        "รายงานการยืมทรัพย์สิน.pdf",
+    }
     assert page.console_errors == []
 
 
