@@ -26,7 +26,16 @@ class ThaiMonthWidget(forms.MultiWidget):
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         widgets = [
             forms.Select(choices=MONTH_CHOICES),
-            forms.NumberInput(attrs={"min": 2500, "max": 2700, "placeholder": "พ.ศ.", "inputmode": "numeric"}),
+            # Text, not number: a Thai keyboard types ๒๕๖๖, which a number input would refuse.
+            forms.TextInput(
+                attrs={
+                    "placeholder": "พ.ศ.",
+                    "inputmode": "numeric",
+                    "maxlength": 4,
+                    "pattern": "[0-9๐-๙]{4}",
+                    "title": "ปี พ.ศ. ๔ หลัก เช่น ๒๕๖๖",
+                }
+            ),
         ]
         super().__init__(widgets, attrs)
 
