@@ -36,15 +36,20 @@ def get_agency_for_user(user: User, pk: int) -> Agency:
     return agency
 
 
-def role_in_agency(user: User, agency: Agency) -> str | None:
-    """The user's role for this agency: their membership's, or overseer through the province."""
+def membership_in_agency(user: User, agency: Agency) -> Membership | None:
+    """The user's membership for this agency, or their overseer membership of its province."""
     if not user.is_authenticated:
         return None
     own = memberships_for_user(user).filter(agency=agency).first()
     if own is not None:
-        return own.role
-    oversees = memberships_for_user(user).filter(role=Membership.Role.OVERSEER, province=agency.province)
-    return Membership.Role.OVERSEER if oversees.exists() else None
+        return own
+    return memberships_for_user(user).filter(role=Membership.Role.OVERSEER, province=agency.province).first()
+
+
+def role_in_agency(user: User, agency: Agency) -> str | None:
+    """The user's role for this agency: their membership's, or overseer through the province."""
+    membership = membership_in_agency(user, agency)
+    return membership.role if membership else None
 
 
 def assessments_for_user(user: User) -> QuerySet[Assessment]:

@@ -10,6 +10,7 @@ test client: middleware, session, queries, templates.
 
 from __future__ import annotations
 
+import gc
 import os
 import statistics
 import sys
@@ -28,7 +29,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
 
 MEASURES = int(os.environ.get("MEASURES", 200))
 REQUESTS = int(os.environ.get("REQUESTS", 100))
@@ -72,10 +73,19 @@ def main() -> None:
         url = f"/agencies/{plan.agency_id}/plans/{plan.fiscal_year}/?round=12"
         for path in (url, url + "&per_page=200"):
             client.get(path)  # warm up: templates, pythainlp, connections
-            with CaptureQueriesContext(connection) as queries:
+            queries: list[str] = []
+
+            def count(execute, sql, params, many, context, queries=queries):
+                queries.append(sql)
+                return execute(sql, params, many, context)
+
+            with connection.execute_wrapper(count):
                 response = client.get(path)
             rows = response.content.decode().count('id="measure-')
             times = []
+            if os.environ.get("BENCH_GC_FREEZE"):
+                gc.collect()
+                gc.freeze()  # what a pre-forking server does after loading the app
             for _ in range(REQUESTS):
                 start = time.perf_counter()
                 client.get(path)

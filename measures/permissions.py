@@ -9,7 +9,7 @@ A user who is not in the agency never gets here: the selectors make it a 404.
 from __future__ import annotations
 
 from assessments.models import Membership
-from assessments.selectors import User, memberships_for_user, role_in_agency
+from assessments.selectors import User, membership_in_agency, memberships_for_user, role_in_agency
 from measures.models import Measure, MeasurePlan
 
 
@@ -19,13 +19,14 @@ def is_coordinator(user: User, plan: MeasurePlan) -> bool:
 
 def can_edit_measure(user: User, measure: Measure) -> bool:
     """Coordinators edit any measure of their agency; staff only their department's."""
-    role = role_in_agency(user, measure.plan.agency)
-    if role == Membership.Role.COORDINATOR:
-        return True
-    if role != Membership.Role.STAFF:
+    membership = membership_in_agency(user, measure.plan.agency)
+    if membership is None:
         return False
-    department_id = staff_department_id(user, measure.plan.agency_id)
-    return department_id is not None and any(d.pk == department_id for d in measure.departments.all())
+    if membership.role == Membership.Role.COORDINATOR:
+        return True
+    if membership.role != Membership.Role.STAFF or membership.department_id is None:
+        return False
+    return measure.departments.filter(pk=membership.department_id).exists()
 
 
 def staff_department_id(user: User, agency_id: int) -> int | None:
@@ -33,18 +34,17 @@ def staff_department_id(user: User, agency_id: int) -> int | None:
     return membership.department_id if membership else None
 
 
-def editable_measure_ids(user: User, plan: MeasurePlan, *, role: str | None = None) -> set[int] | None:
+def editable_measure_ids(user: User, plan: MeasurePlan, *, membership: Membership | None = None) -> set[int] | None:
     """Ids of the plan's measures the user may edit; None means all of them (coordinator).
 
     One query, so a table of 200 rows can mark its editable rows without asking per row.
-    Pass `role` when the caller already knows it.
+    Pass the user's `membership` in the plan's agency when the caller already has it.
     """
-    role = role or role_in_agency(user, plan.agency)
-    if role == Membership.Role.COORDINATOR:
+    membership = membership or membership_in_agency(user, plan.agency)
+    if membership is None or membership.role not in (Membership.Role.COORDINATOR, Membership.Role.STAFF):
+        return set()
+    if membership.role == Membership.Role.COORDINATOR:
         return None
-    if role != Membership.Role.STAFF:
+    if membership.department_id is None:
         return set()
-    department_id = staff_department_id(user, plan.agency_id)
-    if department_id is None:
-        return set()
-    return set(plan.measures.filter(departments=department_id).values_list("pk", flat=True))
+    return set(plan.measures.filter(departments=membership.department_id).values_list("pk", flat=True))

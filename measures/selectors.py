@@ -21,7 +21,8 @@ def plans_for_user(user: User) -> QuerySet[MeasurePlan]:
 
 
 def get_plan_for_user(user: User, *, agency_id: int, fiscal_year: int) -> MeasurePlan:
-    plan = plans_for_user(user).filter(agency_id=agency_id, fiscal_year=fiscal_year).first()
+    plans = MeasurePlan.objects.filter(agency__in=agencies_for_user(user)).select_related("agency", "framework")
+    plan = plans.filter(agency_id=agency_id, fiscal_year=fiscal_year).first()
     if plan is None:
         raise Http404("ไม่พบแผนมาตรการ")
     return plan
@@ -111,9 +112,13 @@ def status_counts(plans: list[MeasurePlan]) -> dict[int, dict[int, dict[str, int
     return result
 
 
-def round_status_counts(measures: QuerySet[Measure], round_: int) -> dict[str, int]:
-    """Counts per status in one round for a (filtered) set of measures, plus the unreported ones."""
+def round_status_counts(measures: QuerySet[Measure], round_: int, *, total: int | None = None) -> dict[str, int]:
+    """Counts per status in one round for a (filtered) set of measures, plus the unreported ones.
+
+    Pass `total` when it is already known (the paginator counted the same measures).
+    """
     ids = measures.values("pk")
     found = dict(Progress.objects.filter(measure__in=ids, round=round_).values_list("status").annotate(n=Count("id")))
-    total = Measure.objects.filter(pk__in=ids).count()
+    if total is None:
+        total = Measure.objects.filter(pk__in=ids).count()
     return {**{s: found.get(s, 0) for s in Progress.Status.values}, "missing": total - sum(found.values())}

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 
 from assessments.models import Membership
-from assessments.selectors import role_in_agency
+from assessments.selectors import membership_in_agency
 from ita_portal import thai
 from measures.evidence import INLINE_TYPES
 from measures.filters import MeasureFilter
@@ -44,12 +44,15 @@ PER_PAGE = 25
 @login_required
 def plan_page(request: HttpRequest, agency_id: int, fiscal_year: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, agency_id=agency_id, fiscal_year=fiscal_year)
-    role = role_in_agency(request.user, plan.agency)
+    membership = membership_in_agency(request.user, plan.agency)
+    role = membership.role if membership else None
     current = thai.current_round(plan.fiscal_year, timezone.localdate())
     measure_filter = MeasureFilter(request.GET or None, queryset=plan_measures(plan), plan=plan, current_round=current)
     measures = measure_filter.qs
     table = MeasureTable(
-        measures, editable_ids=editable_measure_ids(request.user, plan), next_url=request.get_full_path()
+        measures,
+        editable_ids=editable_measure_ids(request.user, plan, membership=membership),
+        next_url=request.get_full_path(),
     )
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
     chosen_round = measure_filter.chosen_round
@@ -59,7 +62,7 @@ def plan_page(request: HttpRequest, agency_id: int, fiscal_year: int) -> HttpRes
         "filter": measure_filter,
         "table": table,
         "round_label": Round(chosen_round).label,
-        "counts": round_status_counts(measures, chosen_round),
+        "counts": round_status_counts(measures, chosen_round, total=table.paginator.count),
         "round_period": thai.round_period_text(plan.fiscal_year, chosen_round),
         "is_coordinator": role == Membership.Role.COORDINATOR,
         "role": role,
