@@ -54,3 +54,18 @@ def role_in_agency(user: User, agency: Agency) -> str | None:
 
 def assessments_for_user(user: User) -> QuerySet[Assessment]:
     return Assessment.objects.filter(agency__in=agencies_for_user(user)).select_related("agency", "framework")
+
+
+def get_assessment_for_user(user: User, *, agency_id: int, fiscal_year: int) -> Assessment:
+    """The agency's assessment of that year if the user may see the agency; 404 otherwise."""
+    assessment = assessments_for_user(user).filter(agency_id=agency_id, fiscal_year=fiscal_year).first()
+    if assessment is None:
+        raise Http404("ไม่พบผลการประเมิน")
+    return assessment
+
+
+def provinces_for_user(user: User) -> list[str]:
+    """Provinces whose comparison table the user may open: overseen ones, and their agencies' own."""
+    if not user.is_authenticated:
+        return []
+    return sorted(set(agencies_for_user(user).values_list("province", flat=True)))

@@ -1,0 +1,11 @@
+"""URLs of the assessments app: results entry, imports, analysis and the province comparison."""
+
+from django.urls import include, path
+
+app_name = "assessments"
+
+urlpatterns = [
+    path("", include("assessments.urls_results")),
+    path("", include("assessments.urls_import")),
+    path("", include("assessments.urls_analysis")),
+]

@@ -1,0 +1,3 @@
+"""URLs: analysis."""
+
+urlpatterns: list = []

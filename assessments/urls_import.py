@@ -1,0 +1,3 @@
+"""URLs: import."""
+
+urlpatterns: list = []

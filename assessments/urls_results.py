@@ -1,0 +1,3 @@
+"""URLs: results."""
+
+urlpatterns: list = []
