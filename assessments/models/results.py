@@ -9,6 +9,7 @@ on them; they are never typed in.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -38,6 +39,11 @@ class Assessment(TimeStamped):
     score_total = models.DecimalField("คะแนนรวม", **SCORE, editable=False)
     grade = models.CharField("ระดับ", max_length=3, blank=True, editable=False)
     computed_at = models.DateTimeField("คำนวณเมื่อ", null=True, blank=True, editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    # Bumped by every save through the results form; a form carrying an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = "ผลการประเมิน ITA"

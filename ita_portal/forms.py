@@ -1,0 +1,33 @@
+"""Form fields shared by the apps: numbers typed with Thai digits."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+
+from ita_portal.thai import arabic_digits
+
+
+class ThaiDecimalField(forms.DecimalField):
+    """A decimal that may be typed with Thai digits (๘๗.๗) or a comma as decimal mark; rendered as text,
+    because a number input refuses Thai digits."""
+
+    widget = forms.TextInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("error_messages", {"invalid": "กรุณากรอกเป็นตัวเลข เช่น ๘๗.๕๐ หรือ 87.50"})
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        attrs.pop("step", None)
+        attrs.pop("min", None)
+        attrs.pop("max", None)
+        return {**attrs, "inputmode": "decimal", "size": 7}
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if isinstance(value, str):
+            value = arabic_digits(value).strip().replace(",", ".")
+        return super().to_python(value)
