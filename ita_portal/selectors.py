@@ -23,6 +23,7 @@ class AgencySummary:
     agency: Agency
     roles: list[str]
     years: list[YearRow]
+    is_coordinator: bool = False
 
 
 STATUS_ORDER = [s.value for s in Progress.Status] + ["missing"]
@@ -54,5 +55,8 @@ def home_summary(user: User) -> list[AgencySummary]:
                 if m.role == Membership.Role.OVERSEER and m.province == agency.province
             }
         )
-        summaries.append(AgencySummary(agency, roles, sorted(years.values(), key=lambda r: -r.fiscal_year)))
+        coordinator = any(m.agency_id == agency.pk and m.role == Membership.Role.COORDINATOR for m in memberships)
+        summaries.append(
+            AgencySummary(agency, roles, sorted(years.values(), key=lambda r: -r.fiscal_year), coordinator)
+        )
     return summaries

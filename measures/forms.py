@@ -280,3 +280,30 @@ class ProgressForm(forms.Form):
             add_files=d["files"],
             remove_evidence=d["remove_evidence"],
         )
+
+
+class PlanForm(forms.Form):
+    fiscal_year = forms.TypedChoiceField(label="ปีงบประมาณ (พ.ศ.)", coerce=int, choices=())
+    framework = forms.ModelChoiceField(
+        label="อ้างอิงกรอบการประเมิน ITA",
+        queryset=None,
+        required=False,
+        empty_label="ไม่ระบุ",
+        help_text="ข้อการประเมินที่มาตรการจะเชื่อมโยง โดยปกติคือผลการประเมินของปีก่อนหน้าปีงบประมาณของแผน",
+    )
+
+    def __init__(self, *args: Any, taken: set[int], today: datetime.date, **kwargs: Any) -> None:
+        from assessments.models import FrameworkVersion
+
+        super().__init__(*args, **kwargs)
+        current = thai.fiscal_year(today)
+        years = [y for y in range(current - 1, current + 2) if y not in taken]
+        self.fields["fiscal_year"].choices = [(y, thai.thai_digits(y)) for y in years]
+        self.fields["framework"].queryset = FrameworkVersion.objects.order_by("-year")
+        self.fields["framework"].label_from_instance = lambda f: thai.thai_digits(f.name)
+        if years and not self.is_bound:
+            default_year = current if current in years else years[0]
+            self.initial.setdefault("fiscal_year", default_year)
+            self.initial.setdefault(
+                "framework", FrameworkVersion.objects.filter(year__lt=default_year).order_by("-year").first()
+            )

@@ -9,12 +9,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Model
 from django.utils import timezone
 
-from assessments.models import Department, Indicator, Item
+from assessments.models import Agency, Department, FrameworkVersion, Indicator, Item
 from ita_portal import thai
 from measures.evidence import validate_evidence_file
 from measures.models import Evidence, History, Measure, MeasurePlan, Progress
@@ -299,3 +300,22 @@ def _name(user: AbstractBaseUser | None) -> str:
     if user is None:
         return ""
     return user.get_full_name() or user.get_username()
+
+
+@transaction.atomic
+def plan_create(
+    *, agency: Agency, fiscal_year: int, framework: FrameworkVersion | None, user: AbstractBaseUser
+) -> MeasurePlan:
+    """An empty measures plan for a fiscal year; refused in Thai if the year already has one."""
+    if MeasurePlan.objects.filter(agency=agency, fiscal_year=fiscal_year).exists():
+        raise ValidationError(f"{agency.short_name} มีแผนมาตรการปีงบประมาณ {thai.thai_digits(fiscal_year)} อยู่แล้ว")
+    return MeasurePlan.objects.create(agency=agency, fiscal_year=fiscal_year, framework=framework)
+
+
+@transaction.atomic
+def measure_delete(*, measure: Measure, user: AbstractBaseUser) -> None:
+    """Remove a measure with its progress, history and evidence files (the files once the delete commits)."""
+    files = [e.file for e in Evidence.objects.filter(progress__measure=measure) if e.file]
+    measure.delete()
+    for file in files:
+        transaction.on_commit(lambda f=file: f.storage.delete(f.name))

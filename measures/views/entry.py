@@ -19,11 +19,12 @@ from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 
 from assessments.models import Membership
-from assessments.selectors import membership_in_agency
+from assessments.permissions import can_manage_results
+from assessments.selectors import get_agency_for_user, membership_in_agency
 from ita_portal import thai
 from measures.evidence import INLINE_TYPES
 from measures.filters import MeasureFilter
-from measures.forms import MeasureForm, ProgressForm
+from measures.forms import MeasureForm, PlanForm, ProgressForm
 from measures.models import Progress, Round
 from measures.permissions import can_edit_measure, editable_measure_ids, is_coordinator, staff_department_id
 from measures.selectors import (
@@ -35,7 +36,7 @@ from measures.selectors import (
     plan_measures,
     round_status_counts,
 )
-from measures.services import EditConflict, measure_create, measure_update, progress_save
+from measures.services import EditConflict, measure_create, measure_delete, measure_update, plan_create, progress_save
 from measures.tables import MeasureTable, progress_cell
 
 PER_PAGE = 25
@@ -74,6 +75,45 @@ def plan_page(request: HttpRequest, agency_id: int, fiscal_year: int) -> HttpRes
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def plan_new(request: HttpRequest, agency_id: int) -> HttpResponse:
+    agency = get_agency_for_user(request.user, agency_id)
+    if not can_manage_results(request.user, agency):
+        raise PermissionDenied("เฉพาะผู้ประสานงานของหน่วยงานเท่านั้นที่สร้างแผนมาตรการได้")
+    taken = set(agency.plans.values_list("fiscal_year", flat=True))
+    form = PlanForm(request.POST or None, taken=taken, today=timezone.localdate())
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = plan_create(
+                agency=agency,
+                fiscal_year=form.cleaned_data["fiscal_year"],
+                framework=form.cleaned_data["framework"],
+                user=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"สร้างแผนมาตรการปีงบประมาณ {thai.thai_digits(plan.fiscal_year)} แล้ว")
+            return redirect("measures:plan", agency.pk, plan.fiscal_year)
+    return render(request, "measures/plan_form.html", {"agency": agency, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def measure_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = get_measure_for_user(request.user, pk)
+    plan = measure.plan
+    if not is_coordinator(request.user, plan):
+        raise PermissionDenied("เฉพาะผู้ประสานงานของหน่วยงานเท่านั้นที่ลบมาตรการได้")
+    if request.method == "POST":
+        number = measure.number
+        measure_delete(measure=measure, user=request.user)
+        messages.success(request, f"ลบมาตรการที่ {thai.thai_digits(number)} แล้ว")
+        return redirect("measures:plan", plan.agency_id, plan.fiscal_year)
+    return render(request, "measures/measure_delete.html", {"measure": measure, "plan": plan})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def measure_new(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = get_plan_by_id_for_user(request.user, plan_id)
     if not is_coordinator(request.user, plan):
@@ -104,6 +144,7 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rounds": rounds,
             "history": measure_history(measure),
             "can_edit": can_edit_measure(request.user, measure),
+            "can_delete": is_coordinator(request.user, measure.plan),
         },
     )
 
