@@ -12,7 +12,7 @@ from django.core.validators import URLValidator
 from assessments.models import Assessment, FrameworkVersion, Item
 from assessments.services import ItemData, ResultsData
 from ita_portal import thai
-from ita_portal.forms import ThaiDecimalField
+from ita_portal.forms import ThaiDateField, ThaiDecimalField
 
 SCORE_CHOICES = [("", "ยังไม่มีผล"), ("100", "๑๐๐ (มี)"), ("0", "๐ (ไม่มี / ไม่ผ่าน)")]
 REPORTED = [("total", "คะแนนรวม"), ("iit", "IIT"), ("eit", "EIT"), ("oit", "OIT")]
@@ -79,12 +79,7 @@ class ResultsForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 1}),
                 max_length=5000,
             )
-            self.fields[f"{p}_decision_date"] = forms.DateField(
-                label=f"วันที่พิจารณา {item.code}",
-                required=False,
-                widget=forms.DateInput(attrs={"type": "date"}),
-                error_messages={"invalid": "วันที่ไม่ถูกต้อง"},
-            )
+            self.fields[f"{p}_decision_date"] = ThaiDateField(label=f"วันที่พิจารณา {item.code}", required=False)
 
     @classmethod
     def initial_for(cls, assessment: Assessment | None) -> dict[str, Any]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 
-from ita_portal.thai import arabic_digits
+from ita_portal.thai import arabic_digits, parse_thai_date, short_date
 
 
 class ThaiDecimalField(forms.DecimalField):
@@ -31,3 +32,26 @@ class ThaiDecimalField(forms.DecimalField):
         if isinstance(value, str):
             value = arabic_digits(value).strip().replace(",", ".")
         return super().to_python(value)
+
+
+class ThaiDateField(forms.DateField):
+    """A date typed in the Buddhist Era as officials write it (12/7/64, ๑๒ ก.ค. ๒๕๖๔): a text box, not the
+    browser's date picker, whose years are Christian Era."""
+
+    widget = forms.TextInput
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        return {**super().widget_attrs(widget), "placeholder": "วว/ดด/ปปปป (พ.ศ.)", "size": 11}
+
+    def prepare_value(self, value: Any) -> Any:
+        return short_date(value) if isinstance(value, datetime.date) else value
+
+    def to_python(self, value: Any) -> datetime.date | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return parse_thai_date(str(value))
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None

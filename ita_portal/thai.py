@@ -10,11 +10,12 @@ Buddhist-Era year in which it ends (1 Oct 2566 is in ปีงบประมา
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 from typing import Final
 
 from pythainlp.util import arabic_digit_to_thai_digit, thai_digit_to_arabic_digit, thai_strftime
-from pythainlp.util.date import thai_full_months
+from pythainlp.util.date import thai_abbr_months, thai_full_months
 
 BE_OFFSET: Final = 543
 MONTHS: Final[list[str]] = list(thai_full_months)  # มกราคม … ธันวาคม
@@ -131,3 +132,44 @@ def _as_datetime(value: datetime.date | datetime.datetime) -> datetime.datetime:
     if isinstance(value, datetime.datetime):
         return value
     return datetime.datetime(value.year, value.month, value.day)
+
+
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
+_WORD_DATE = re.compile(r"^(\d{1,2})\s*([^\d\s]+)\s*(?:พ\.ศ\.)?\s*(\d{2}|\d{4})$")
+_MONTH_WORDS = (
+    {name: i for i, name in enumerate(MONTHS, start=1)}
+    | {name: i for i, name in enumerate(thai_abbr_months, start=1)}
+    | {name.replace(".", ""): i for i, name in enumerate(thai_abbr_months, start=1)}
+)
+
+
+def parse_thai_date(text: str) -> datetime.date:
+    """A date as Thai officials write it, always Buddhist Era: 12/7/64, 12/7/2564, ๑๒ ก.ค. ๖๔,
+    12 กรกฎาคม 2564; an ISO date (2021-07-12) is taken as Christian Era. ValueError in Thai otherwise.
+
+    A two-digit year is 25xx (64 → 2564), as in the NACC's appeal notes.
+    """
+    value = " ".join(arabic_digits(text or "").split())
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return datetime.date.fromisoformat(value)
+    match = _NUMERIC_DATE.match(value)
+    if match:
+        day, month, year = int(match[1]), int(match[2]), match[3]
+    else:
+        match = _WORD_DATE.match(value)
+        month = _MONTH_WORDS.get(match[2]) if match else None
+        if not match or month is None:
+            raise ValueError(f"อ่านวันที่ “{text}” ไม่ได้ (ตัวอย่าง: ๑๒/๗/๒๕๖๔ หรือ ๑๒ กรกฎาคม ๒๕๖๔)")
+        day, year = int(match[1]), match[3]
+    year_be = 2500 + int(year) if len(year) == 2 else int(year)
+    if not 2400 <= year_be <= 2700:
+        raise ValueError(f"ปี พ.ศ. {year_be} ไม่ถูกต้อง")
+    try:
+        return datetime.date(ce_year(year_be), month, day)
+    except ValueError:
+        raise ValueError(f"ไม่มีวันที่ “{text}” ในปฏิทิน") from None
+
+
+def short_date(value: datetime.date | None) -> str:
+    """d/m/พ.ศ. with Arabic digits, for a form field someone may edit: 12/7/2564."""
+    return "" if value is None else f"{value.day}/{value.month}/{be_year(value.year)}"

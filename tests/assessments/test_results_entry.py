@@ -13,6 +13,14 @@ from tests.factories import AgencyFactory, MembershipFactory, OverseerFactory, U
 SEED_001 = Path(__file__).resolve().parents[2] / "ita_portal" / "demo" / "data" / "001_wangprachan.json"
 
 
+def thai_date_text(iso):
+    """The appeal date as the NACC prints it (12/7/64), which the form must read as พ.ศ."""
+    if not iso:
+        return ""
+    year, month, day = (int(x) for x in iso.split("-"))
+    return f"{day}/{month}/{(year + 543) % 100:02d}"
+
+
 def seed_001_post(version=0, thai_digits=False):
     data = json.loads(SEED_001.read_text(encoding="utf-8"))["assessment"]
     post = {"version": version}
@@ -24,7 +32,7 @@ def seed_001_post(version=0, thai_digits=False):
         post[f"{p}_score"] = str(int(Decimal(item["score"])))
         post[f"{p}_comment"] = item["comment"]
         post[f"{p}_decision"] = item["decision"]
-        post[f"{p}_decision_date"] = item["decision_date"] or ""
+        post[f"{p}_decision_date"] = thai_date_text(item["decision_date"])
     post["reported_total"] = "๘๑.๘๖"
     return post
 

@@ -96,3 +96,35 @@ def test_month_ranges_print_as_in_the_plans():
 )
 def test_the_current_round_of_a_plan_follows_its_fiscal_year(today, expected):
     assert thai.current_round(2566, today) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("12/7/64", datetime.date(2021, 7, 12)),  # the NACC's appeal notes
+        ("12/7/2564", datetime.date(2021, 7, 12)),
+        ("๑๒/๐๗/๒๕๖๔", datetime.date(2021, 7, 12)),
+        ("12-7-2564", datetime.date(2021, 7, 12)),
+        ("๒๙ กุมภาพันธ์ ๒๕๖๗", datetime.date(2024, 2, 29)),
+        ("29 ก.พ. 67", datetime.date(2024, 2, 29)),
+        ("29 กพ 2567", datetime.date(2024, 2, 29)),
+        ("12 กรกฎาคม พ.ศ. 2564", datetime.date(2021, 7, 12)),
+        ("2021-07-12", datetime.date(2021, 7, 12)),
+    ],
+)
+def test_dates_are_read_in_the_buddhist_era_as_officials_write_them(typed, expected):
+    assert thai.parse_thai_date(typed) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [("29/2/2566", "ไม่มีวันที่"), ("12/13/2564", "ไม่มีวันที่"), ("เมื่อวาน", "อ่านวันที่"), ("12/7/1999", "ปี พ.ศ."), ("", "อ่านวันที่")],
+)
+def test_impossible_dates_are_refused_in_thai(typed, message):
+    with pytest.raises(ValueError, match=message):
+        thai.parse_thai_date(typed)
+
+
+def test_a_date_for_editing_is_day_month_and_be_year():
+    assert thai.short_date(datetime.date(2021, 7, 12)) == "12/7/2564"
+    assert thai.short_date(None) == ""
