@@ -60,6 +60,7 @@ class FrameworkSpec:
     indicators: dict[int, dict[str, str]]
     sub_indicators: dict[str, str] = field(default_factory=dict)
     is_complete: bool = True
+    weights_verified: bool = False
     notes: str = ""
 
 
@@ -94,6 +95,7 @@ def bundled_spec(year: int) -> FrameworkSpec:
         indicators=_bundled_indicators(),
         sub_indicators=entry.get("sub_indicators", {}),
         is_complete=entry.get("is_complete", True),
+        weights_verified=entry.get("weights_verified", False),
         notes=entry.get("notes", ""),
     )
 
@@ -215,6 +217,7 @@ def catalogue_load(*, spec: FrameworkSpec) -> LoadResult:
             "grade_bands": spec.grade_bands,
             "pass_mark": Decimal(spec.pass_mark),
             "is_complete": spec.is_complete,
+            "weights_verified": spec.weights_verified,
             "notes": spec.notes,
             **fiscal,
         },

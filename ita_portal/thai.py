@@ -173,3 +173,20 @@ def parse_thai_date(text: str) -> datetime.date:
 def short_date(value: datetime.date | None) -> str:
     """d/m/พ.ศ. with Arabic digits, for a form field someone may edit: 12/7/2564."""
     return "" if value is None else f"{value.day}/{value.month}/{be_year(value.year)}"
+
+
+def numbers_text(numbers: list[int]) -> str:
+    """[1, 2, 4, 5, 6] → "๑, ๒, ๔–๖" (Thai digits, runs of three or more as a range)."""
+    runs: list[list[int]] = []
+    for n in sorted(numbers):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    parts = []
+    for run in runs:
+        if len(run) >= 3:
+            parts.append(f"{run[0]}–{run[-1]}")
+        else:
+            parts.extend(str(n) for n in run)
+    return thai_digits(", ".join(parts))

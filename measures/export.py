@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import PurePosixPath
-from urllib.parse import quote
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -127,11 +126,6 @@ def _round_cells(progress: Progress | None, editors: dict[int, str]) -> list[str
 
 def export_filename(plan: MeasurePlan, extension: str) -> str:
     return f"มาตรการ ITA {plan.agency.short_name} ปีงบประมาณ {plan.fiscal_year}.{extension}"
-
-
-def content_disposition(filename: str, *, fallback: str) -> str:
-    """`attachment` with an ASCII name for old clients and the Thai name per RFC 5987 / 6266."""
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 # Excel, LibreOffice and Google Sheets run a cell that starts with these as a formula.

@@ -102,3 +102,38 @@ class EvidenceFactory(factory.django.DjangoModelFactory):
     progress = factory.SubFactory(ProgressFactory)
     title = "หลักฐานการดำเนินการ"
     url = factory.Sequence(lambda n: f"https://example.go.th/evidence/{n}")
+
+
+# --- assessments: analysis and comparison ---
+
+
+def scored_assessment(
+    *,
+    framework,
+    indicators: dict[int, str] | None = None,
+    items: dict[str, str] | None = None,
+    **fields,
+):
+    """An assessment with published indicator scores and OIT item results, recomputed like an import.
+
+    `indicators` maps an indicator number to its score, `items` an item code to 0 or 100; the rest
+    (agency, fiscal_year, reported_total, …) goes to AssessmentFactory.
+    """
+    from decimal import Decimal
+
+    from assessments.models import IndicatorScore, ItemResult
+    from assessments.scoring import assessment_recompute
+
+    assessment = AssessmentFactory(framework=framework, **fields)
+    by_number = {i.number: i for i in framework.indicators.all()}
+    IndicatorScore.objects.bulk_create(
+        IndicatorScore(assessment=assessment, indicator=by_number[n], score=Decimal(s))
+        for n, s in (indicators or {}).items()
+    )
+    by_code = {i.code: i for i in framework.items.all()}
+    ItemResult.objects.bulk_create(
+        ItemResult(assessment=assessment, item=by_code[code], score=Decimal(s), comment=f"ความเห็นของข้อ {code}")
+        for code, s in (items or {}).items()
+    )
+    assessment_recompute(assessment=assessment)
+    return assessment

@@ -31,6 +31,9 @@ class FrameworkVersion(TimeStamped):
     )
     pass_mark = models.DecimalField("เกณฑ์ผ่าน", max_digits=5, decimal_places=2, default=Decimal("85.00"))
     is_complete = models.BooleanField("รายการข้อครบถ้วน", default=True)
+    weights_verified = models.BooleanField(
+        "น้ำหนักยืนยันจากเอกสารของ ป.ป.ช.", default=False, help_text="ไม่ใช่: น้ำหนักเป็นค่าที่สันนิษฐาน"
+    )
     notes = models.TextField("หมายเหตุและแหล่งที่มา", blank=True)
 
     class Meta:

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from ita_portal.downloads import content_disposition
 from measures import dashboard as dashboards
 from measures import export
 from measures.models import MeasurePlan, Round
@@ -53,7 +54,7 @@ def export_csv(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 def _attachment(content: bytes, content_type: str, plan: MeasurePlan, extension: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = export.content_disposition(
+    response["Content-Disposition"] = content_disposition(
         export.export_filename(plan, extension), fallback=f"ita-measures-{plan.pk}-{plan.fiscal_year}.{extension}"
     )
     # Progress reports change; a cached copy would hide the latest edits.
