@@ -189,7 +189,7 @@ def _assessment(agency: Agency, data: dict[str, Any], stem: str) -> None:
         fiscal_year=data["year"],
         defaults={
             "framework": framework,
-            "source": f"เอกสารต้นฉบับ {stem}",
+            "source": "ข้อมูลตัวอย่างจากเอกสารที่หน่วยงานเผยแพร่",
             "reported_total": _decimal(reported.get("total")),
             "reported_iit": _decimal(reported.get("IIT")),
             "reported_eit": _decimal(reported.get("EIT")),
