@@ -1,3 +1,10 @@
-"""URLs: import."""
+"""URLs: import results from spreadsheets (an agency's OIT item table; a results sheet of many agencies)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from assessments.views import imports
+
+urlpatterns: list = [
+    path("agencies/<int:agency_id>/results/import/", imports.import_items, name="import_items"),
+    path("results/import/", imports.import_results, name="import_results"),
+]

@@ -1,0 +1,100 @@
+"""The uploaded file, kept between the preview and the confirmation.
+
+The bytes go to MEDIA_ROOT/imports/<token> (never trusted back from the
+client); what the user chose (agency, year, options) stays in their session
+under the same token. Confirming claims the file by renaming it, which the
+file system does atomically: a second confirmation of the same upload, even
+a concurrent one from another worker, finds nothing to claim.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
+
+SESSION_KEY = "pending_imports"
+MAX_PENDING_PER_SESSION = 5
+# Uploads never confirmed are removed when anyone uploads after this many seconds.
+STALE_AFTER = 24 * 60 * 60
+
+
+def _directory() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _path(token: str) -> Path | None:
+    try:
+        return _directory() / uuid.UUID(hex=token).hex
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
+def pending_save(session: SessionBase, *, data: bytes, meta: dict[str, Any]) -> str:
+    """Keep the file and the user's choices; returns the token the confirm form carries."""
+    _remove_stale()
+    token = uuid.uuid4().hex
+    (_directory() / token).write_bytes(data)
+    pending = dict(session.get(SESSION_KEY, {}))
+    pending[token] = {**meta, "saved_at": time.time()}
+    for old in sorted(pending, key=lambda t: pending[t].get("saved_at", 0))[:-MAX_PENDING_PER_SESSION]:
+        pending.pop(old)
+        pending_discard(old)
+    session[SESSION_KEY] = pending
+    return token
+
+
+def pending_meta(session: SessionBase, token: str) -> dict[str, Any] | None:
+    """The choices saved with this session's upload, or None (not this session's, or already used)."""
+    entry = session.get(SESSION_KEY, {}).get(token)
+    return dict(entry) if isinstance(entry, dict) else None
+
+
+def pending_claim(session: SessionBase, token: str) -> bytes | None:
+    """The file's bytes, exactly once: the file is renamed away, read and deleted."""
+    pending = dict(session.get(SESSION_KEY, {}))
+    pending.pop(token, None)
+    session[SESSION_KEY] = pending
+    path = _path(token)
+    if path is None:
+        return None
+    claimed = path.with_name(f"{path.name}.{uuid.uuid4().hex}.claimed")
+    try:
+        os.rename(path, claimed)
+    except FileNotFoundError:
+        return None
+    try:
+        return claimed.read_bytes()
+    finally:
+        claimed.unlink(missing_ok=True)
+
+
+def pending_forget(session: SessionBase, token: str) -> None:
+    """Cancel an upload: forget the choices and delete the file."""
+    pending = dict(session.get(SESSION_KEY, {}))
+    pending.pop(token, None)
+    session[SESSION_KEY] = pending
+    pending_discard(token)
+
+
+def pending_discard(token: str) -> None:
+    path = _path(token)
+    if path is not None:
+        path.unlink(missing_ok=True)
+
+
+def _remove_stale() -> None:
+    cutoff = time.time() - STALE_AFTER
+    for path in _directory().iterdir():
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink(missing_ok=True)
+        except OSError:  # removed by another worker meanwhile
+            continue

@@ -1,0 +1,243 @@
+"""Import results from spreadsheets: upload → preview (nothing written) → confirm → result page.
+
+Two pages share one flow: an agency's OIT item table (its coordinator) and a
+results sheet of many agencies (a system administrator, since it spans
+agencies and may create them). The upload is parsed and checked in full and
+shown with every error by row and column; only a file without errors can be
+confirmed. The file waits in MEDIA_ROOT/imports (assessments.imports.pending),
+is parsed again on confirmation because the database may have changed, and
+can be confirmed once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from assessments.imports.common import MAX_SHOWN_ERRORS, ImportRefused
+from assessments.imports.forms import ItemImportForm, ResultsImportForm
+from assessments.imports.items import ItemImportResult, ItemTablePreview, item_table_import, item_table_parse
+from assessments.imports.pending import pending_claim, pending_forget, pending_meta, pending_save
+from assessments.imports.results import ResultsImportResult, ResultsPreview, results_sheet_import, results_sheet_parse
+from assessments.models import Agency, FrameworkVersion
+from assessments.permissions import can_manage_results, is_system_admin
+from assessments.selectors import get_agency_for_user
+
+RESULT_SESSION_KEY = "import_result"
+SHOWN_NEW_AGENCIES = 200
+SAMPLE_ROWS = 20
+
+
+@dataclass(frozen=True)
+class _Kind:
+    name: str
+    template: str
+    done_template: str
+    form_class: type
+    parse: Callable[..., Any]
+    write: Callable[..., Any]
+    summary: Callable[[Any], dict[str, Any]]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_items(request: HttpRequest, agency_id: int) -> HttpResponse:
+    agency = get_agency_for_user(request.user, agency_id)
+    if not can_manage_results(request.user, agency):
+        raise PermissionDenied("เฉพาะผู้ประสานงานของหน่วยงานเท่านั้นที่นำเข้าผลการประเมินของหน่วยงานได้")
+    return _flow(request, ITEMS, agency=agency, url=reverse("assessments:import_items", args=[agency.pk]))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_results(request: HttpRequest) -> HttpResponse:
+    if not is_system_admin(request.user):
+        raise PermissionDenied("เฉพาะผู้ดูแลระบบเท่านั้นที่นำเข้าผลการประเมินของหลายหน่วยงานได้")
+    return _flow(request, RESULTS, agency=None, url=reverse("assessments:import_results"))
+
+
+def _flow(request: HttpRequest, kind: _Kind, *, agency: Agency | None, url: str) -> HttpResponse:
+    context: dict[str, Any] = {"agency": agency, "url": url}
+    if request.method == "GET":
+        done = request.session.get(RESULT_SESSION_KEY)
+        token = request.GET.get("done")
+        if (
+            token
+            and isinstance(done, dict)
+            and done.get("token") == token
+            and done.get("kind") == kind.name
+            and done.get("agency_id") == (agency.pk if agency else None)
+        ):
+            return render(request, kind.done_template, {**context, "result": done})
+        return render(request, kind.template, {**context, "form": kind.form_class()})
+    action = request.POST.get("action", "upload")
+    token = request.POST.get("token", "")
+    if action == "cancel":
+        pending_forget(request.session, token)
+        messages.info(request, "ยกเลิกการนำเข้าแล้ว ไม่มีข้อมูลใดถูกบันทึก")
+        return redirect(url)
+    if action == "confirm":
+        return _confirm(request, kind, agency=agency, url=url, token=token, context=context)
+    form = kind.form_class(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(request, kind.template, {**context, "form": form})
+    meta = _meta(kind, form, agency)
+    data = form.file_bytes()
+    try:
+        preview = kind.parse(data=data, meta=meta, agency=agency)
+    except ImportRefused as exc:
+        form.add_error("file", str(exc))
+        return render(request, kind.template, {**context, "form": form})
+    if preview.ok:
+        context["token"] = pending_save(request.session, data=data, meta=meta)
+    else:
+        context["form"] = form
+    return render(request, kind.template, {**context, **_preview_context(preview)})
+
+
+def _confirm(
+    request: HttpRequest, kind: _Kind, *, agency: Agency | None, url: str, token: str, context: dict[str, Any]
+) -> HttpResponse:
+    meta = pending_meta(request.session, token)
+    if meta is None or meta.get("kind") != kind.name or meta.get("agency_id") != (agency.pk if agency else None):
+        messages.error(request, "ไม่พบไฟล์ที่รอยืนยัน (อาจนำเข้าไปแล้วหรือยกเลิกไปแล้ว) กรุณาอัปโหลดไฟล์ใหม่")
+        return redirect(url)
+    data = pending_claim(request.session, token)
+    if data is None:
+        messages.error(request, "ไฟล์นี้ถูกนำเข้าไปแล้ว จึงไม่นำเข้าซ้ำ")
+        return redirect(url)
+    try:
+        preview = kind.parse(data=data, meta=meta, agency=agency)
+    except ImportRefused as exc:
+        messages.error(request, str(exc))
+        return redirect(url)
+    form = kind.form_class(initial={"fiscal_year": meta["year"]})
+    if not preview.ok:
+        messages.error(request, "ข้อมูลในระบบเปลี่ยนไปหลังการตรวจสอบ ไฟล์นี้จึงยังนำเข้าไม่ได้ ไม่มีข้อมูลใดถูกบันทึก")
+        return render(request, kind.template, {**context, "form": form, **_preview_context(preview)})
+    try:
+        result = kind.write(preview=preview, user=request.user)
+    except DatabaseError:
+        messages.error(request, "บันทึกไม่สำเร็จเพราะมีผู้อื่นแก้ไขข้อมูลเดียวกันพร้อมกัน ไม่มีข้อมูลใดถูกบันทึก กรุณาลองใหม่")
+        return render(request, kind.template, {**context, "form": form})
+    request.session[RESULT_SESSION_KEY] = {"token": token, "kind": kind.name, **kind.summary(result)}
+    return redirect(f"{url}?done={token}")
+
+
+def _meta(kind: _Kind, form: Any, agency: Agency | None) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "kind": kind.name,
+        "agency_id": agency.pk if agency else None,
+        "year": form.cleaned_data["fiscal_year"],
+        "filename": form.cleaned_data["file"].name[:200],
+    }
+    if kind is ITEMS:
+        meta["indicators"] = {str(n): str(v) for n, v in form.indicator_scores().items()}
+    else:
+        meta["create_missing"] = bool(form.cleaned_data.get("create_missing"))
+    return meta
+
+
+def _framework(meta: dict[str, Any]) -> FrameworkVersion:
+    framework = FrameworkVersion.objects.filter(year=meta["year"]).first()
+    if framework is None:
+        raise ImportRefused(f"ไม่มีกรอบการประเมินปี {meta['year']} ในระบบแล้ว")
+    return framework
+
+
+def _parse_items(*, data: bytes, meta: dict[str, Any], agency: Agency) -> ItemTablePreview:
+    indicators = {int(n): Decimal(v) for n, v in meta.get("indicators", {}).items()}
+    return item_table_parse(
+        data=data, filename=meta["filename"], agency=agency, framework=_framework(meta), indicator_scores=indicators
+    )
+
+
+def _parse_results(*, data: bytes, meta: dict[str, Any], agency: None) -> ResultsPreview:
+    return results_sheet_parse(
+        data=data, filename=meta["filename"], framework=_framework(meta), create_missing=meta["create_missing"]
+    )
+
+
+def _preview_context(preview: Any) -> dict[str, Any]:
+    context = {
+        "preview": preview,
+        "errors": preview.errors[:MAX_SHOWN_ERRORS],
+        "errors_hidden": max(0, len(preview.errors) - MAX_SHOWN_ERRORS),
+    }
+    if isinstance(preview, ResultsPreview):
+        context["new_agencies"] = preview.new_agencies[:SHOWN_NEW_AGENCIES]
+        context["sample_rows"] = preview.rows[:SAMPLE_ROWS]
+    elif preview.ok and preview.scores is not None:  # a projection of a file that cannot be imported misleads
+        sheet = preview.scores
+        context["score_rows"] = [
+            ("ตัวชี้วัดที่ ๙", sheet.indicators.get(9)),
+            ("ตัวชี้วัดที่ ๑๐", sheet.indicators.get(10)),
+            ("OIT", sheet.tools.get("OIT")),
+            ("IIT", sheet.tools.get("IIT")),
+            ("EIT", sheet.tools.get("EIT")),
+            ("คะแนนรวม", sheet.total),
+        ]
+    return context
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _items_summary(result: ItemImportResult) -> dict[str, Any]:
+    scores = result.scores
+    return {
+        "agency_id": result.assessment.agency_id,
+        "year": result.assessment.fiscal_year,
+        "created": result.created,
+        "new": result.new,
+        "changed": result.changed,
+        "unchanged": result.unchanged,
+        "indicator_9": _text(scores.indicators.get(9)),
+        "indicator_10": _text(scores.indicators.get(10)),
+        "iit": _text(scores.tools.get("IIT")),
+        "eit": _text(scores.tools.get("EIT")),
+        "oit": _text(scores.tools.get("OIT")),
+        "total": _text(scores.total),
+        "grade": scores.grade,
+    }
+
+
+def _results_summary(result: ResultsImportResult) -> dict[str, Any]:
+    return {
+        "agencies_created": result.agencies_created,
+        "assessments_created": result.assessments_created,
+        "assessments_updated": result.assessments_updated,
+        "indicator_scores_written": result.indicator_scores_written,
+    }
+
+
+ITEMS = _Kind(
+    name="items",
+    template="assessments/imports/items.html",
+    done_template="assessments/imports/items_done.html",
+    form_class=ItemImportForm,
+    parse=_parse_items,
+    write=item_table_import,
+    summary=_items_summary,
+)
+RESULTS = _Kind(
+    name="results",
+    template="assessments/imports/results.html",
+    done_template="assessments/imports/results_done.html",
+    form_class=ResultsImportForm,
+    parse=_parse_results,
+    write=results_sheet_import,
+    summary=_results_summary,
+)
