@@ -43,7 +43,11 @@ class _UploadForm(forms.Form):
         field.choices = _year_choices()  # type: ignore[attr-defined]
         field.error_messages["invalid_choice"] = "ยังไม่มีกรอบการประเมินของปีนี้ในระบบ"
         field.error_messages["required"] = "กรุณาเลือกปีการประเมิน"
-        if field.choices:  # type: ignore[attr-defined]
+        # The latest year whose item list is complete: a partial year (2567) would refuse most items.
+        complete = FrameworkVersion.objects.filter(is_complete=True).order_by("-year").first()
+        if complete is not None:
+            field.initial = complete.year
+        elif field.choices:  # type: ignore[attr-defined]
             field.initial = field.choices[0][0]  # type: ignore[attr-defined]
 
     def clean_file(self) -> Any:

@@ -140,3 +140,12 @@ def test_the_upload_pages_render_their_forms_in_thai(client, world):
     assert 'name="indicator_8"' in items.content.decode()
     assert "สร้างหน่วยงานที่ยังไม่มีในระบบ" in results.content.decode()
     assert 'enctype="multipart/form-data"' in results.content.decode()
+
+
+def test_the_year_offered_first_is_the_latest_with_a_complete_item_list(client, catalogue):
+    from tests.factories import MembershipFactory
+
+    member = MembershipFactory(role="coordinator")
+    client.force_login(member.user)
+    html = client.get(reverse("assessments:import_items", args=[member.agency.pk])).content.decode()
+    assert '<option value="2566" selected>' in html  # 2567's list is partial
