@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from measures.models import MeasurePlan
+
 READ = {
     "coordinator": 200,
     "staff_own": 200,
@@ -41,11 +43,13 @@ def urls(world):
         "measure_edit": (reverse("measures:measure_edit", args=[m.pk]), EDIT),
         "progress": (reverse("measures:progress", args=[m.pk, 12]), EDIT),
         "measure_new": (reverse("measures:measure_new", args=[p.pk]), CREATE),
+        "plan_new": (reverse("measures:plan_new", args=[p.agency_id]), CREATE),
+        "measure_delete": (reverse("measures:measure_delete", args=[m.pk]), CREATE),
     }
 
 
 ROLES = list(READ)
-VIEWS = ["plan", "measure", "evidence", "measure_edit", "progress", "measure_new"]
+VIEWS = ["plan", "measure", "evidence", "measure_edit", "progress", "measure_new", "plan_new", "measure_delete"]
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -59,17 +63,17 @@ def test_get_is_allowed_exactly_for_the_right_roles(world, login, view, role):
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("view", ["measure_edit", "progress", "measure_new"])
+@pytest.mark.parametrize("view", ["measure_edit", "progress", "measure_new", "plan_new", "measure_delete"])
 def test_post_is_refused_for_the_wrong_roles_and_writes_nothing(world, login, view, role):
     url, expected = urls(world)[view]
-    before = (world.measure.version, world.measure.history.count())
+    before = (world.measure.version, world.measure.history.count(), MeasurePlan.objects.count())
     response = login(world.users[role]).post(url, {"title": "ถูกแก้", "status": "not_started", "version": 1})
     if expected[role] == 200:
         assert response.status_code in (200, 302)
     else:
         assert response.status_code == expected[role]
         world.measure.refresh_from_db()
-        assert (world.measure.version, world.measure.history.count()) == before
+        assert (world.measure.version, world.measure.history.count(), MeasurePlan.objects.count()) == before
         assert world.measure.title == "การใช้ทรัพย์สินของราชการ"
 
 
