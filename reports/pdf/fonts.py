@@ -1,0 +1,22 @@
+"""Sarabun @font-face CSS for WeasyPrint (files from the fontpkg-sarabun wheel)."""
+
+import fontpkg
+
+FAMILY = "Sarabun"
+
+# (CSS weight, CSS style) pairs declared by default: regular, bold and their italics.
+DEFAULT_FACES = ((400, "normal"), (700, "normal"), (400, "italic"), (700, "italic"))
+
+
+def font_uri(weight=400, style="normal"):
+    """``file://`` URI of the Sarabun TTF for ``weight`` and ``style``."""
+    return fontpkg.path(FAMILY, weight, style).as_uri()
+
+
+def font_face_css(faces=DEFAULT_FACES):
+    """``@font-face`` rules for Sarabun; pass a ``FontConfiguration`` to WeasyPrint with them."""
+    return "\n".join(
+        f'@font-face {{ font-family: "{FAMILY}"; font-weight: {weight}; font-style: {style}; '
+        f'src: url("{font_uri(weight, style)}") format("truetype"); }}'
+        for weight, style in faces
+    )
