@@ -1,0 +1,13 @@
+"""Printable documents (PDF): the registry of kinds and the renderer.
+
+Only finished kinds are registered.  `KINDS[key].build_snapshot(...)` freezes the data;
+`render_pdf(key, snapshot)` turns it into PDF bytes.
+"""
+
+from reports.documents.base import DocumentKind, Snapshot
+from reports.documents.progress import PROGRESS
+from reports.documents.render import RenderedPdf, render_pdf
+
+KINDS: dict[str, DocumentKind] = {kind.key: kind for kind in (PROGRESS,)}
+
+__all__ = ["KINDS", "DocumentKind", "RenderedPdf", "Snapshot", "render_pdf"]
