@@ -1,0 +1,233 @@
+"""Generated documents: request (snapshot now, render later), render, retry.
+
+The PDF kinds and the renderer live in `reports.documents`; they are imported lazily through
+`_kinds()` and `_render()` so this module loads (and its tests run) without them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F, Max, Q
+from django.utils import timezone
+
+from assessments.models import Agency
+from assessments.permissions import can_manage_results
+from ita_portal import thai
+from reports.models import GeneratedDocument
+
+if TYPE_CHECKING:
+    from reports.documents import DocumentKind, RenderedPdf
+
+logger = logging.getLogger(__name__)
+
+ERROR_PREFIX = "สร้างเอกสารไม่สำเร็จ: "
+# A document still "rendering" after this long lost its worker (hard time limit, crash); it may be taken again.
+STALE_RENDERING = timedelta(seconds=180)
+ROUNDS = {"h1": thai.SIX_MONTH, "fy": thai.TWELVE_MONTH}
+
+
+def _kinds() -> dict[str, DocumentKind]:
+    from reports.documents import KINDS
+
+    return KINDS
+
+
+def _render(kind_key: str, snapshot: dict[str, Any]) -> RenderedPdf:
+    from reports.documents import render_pdf
+
+    return render_pdf(kind_key, snapshot)
+
+
+def document_kinds() -> dict[str, DocumentKind]:
+    """The kinds of document that can be generated; empty while `reports.documents` is not installed."""
+    try:
+        return _kinds()
+    except ModuleNotFoundError as exc:
+        if exc.name != "reports.documents":
+            raise
+        return {}
+
+
+def document_filename(document: GeneratedDocument) -> str:
+    """The Thai file name a download gets, e.g. `รายงานผล_ทุ่งโพธิ์_2567_รอบ12เดือน_ฉบับที่2.pdf`."""
+    kind = document_kinds().get(document.kind)
+    title = kind.title if kind else document.kind
+    parts = [title, document.agency.name, str(document.fiscal_year)]
+    if document.round:
+        parts.append(f"รอบ{document.round}เดือน")
+    parts.append(f"ฉบับที่{document.version}")
+    return "_".join(p.replace(" ", "") for p in parts) + ".pdf"
+
+
+def document_fallback_filename(document: GeneratedDocument) -> str:
+    round_part = f"-{document.round}m" if document.round else ""
+    return f"{document.kind}-{document.agency_id}-{document.fiscal_year}{round_part}-v{document.version}.pdf"
+
+
+def _clean_request(*, kind: str, round: int | None, layout: str) -> tuple[DocumentKind, int | None, str]:
+    kinds = document_kinds()
+    if kind not in kinds:
+        raise ValidationError({"kind": f"ไม่รู้จักชนิดเอกสาร “{kind}”"})
+    spec = kinds[kind]
+    if spec.needs_round:
+        if round not in (thai.SIX_MONTH, thai.TWELVE_MONTH):
+            raise ValidationError({"round": "เอกสารนี้ต้องเลือกรอบ ๖ เดือนหรือ ๑๒ เดือน"})
+    else:
+        round = None
+    layouts = [key for key, _label in spec.layouts]
+    if not layout and layouts:
+        layout = layouts[0]
+    if layouts and layout not in layouts:
+        raise ValidationError({"layout": f"ไม่รู้จักรูปแบบ “{layout}” ของเอกสารนี้"})
+    return spec, round, layout
+
+
+def document_build(
+    *, agency: Agency, kind: str, fiscal_year: int, round: int | None, layout: str
+) -> tuple[str, int | None, str, dict[str, Any]]:
+    """Validate the choice and build its snapshot; raises ValidationError (Thai) if there is nothing to print."""
+    spec, round, layout = _clean_request(kind=kind, round=round, layout=layout)
+    snapshot = spec.build_snapshot(agency=agency, fiscal_year=fiscal_year, round=round, layout=layout)
+    return kind, round, layout, snapshot
+
+
+def document_request(
+    *,
+    agency: Agency,
+    kind: str,
+    fiscal_year: int,
+    round: int | None,
+    layout: str,
+    user: AbstractBaseUser | None,
+) -> GeneratedDocument:
+    """Snapshot the data now and queue a new version for rendering; only the agency's coordinator may.
+
+    The snapshot is taken here, not in the task, so later edits never change this version.
+    user=None skips the permission check (scripts, the shell).
+    """
+    if user is not None and not can_manage_results(user, agency):
+        raise PermissionDenied("เฉพาะผู้ประสานงานของหน่วยงานเท่านั้นที่สร้างเอกสารได้")
+    kind, round, layout, snapshot = document_build(
+        agency=agency, kind=kind, fiscal_year=fiscal_year, round=round, layout=layout
+    )
+    with transaction.atomic():
+        # Versions are numbered per agency; the lock keeps two requests from taking the same number.
+        Agency.objects.select_for_update().filter(pk=agency.pk).first()
+        last = GeneratedDocument.objects.filter(
+            agency=agency, kind=kind, fiscal_year=fiscal_year, round=round, layout=layout
+        ).aggregate(v=Max("version"))["v"]
+        document = GeneratedDocument(
+            agency=agency,
+            kind=kind,
+            fiscal_year=fiscal_year,
+            round=round,
+            layout=layout,
+            version=(last or 0) + 1,
+            snapshot=snapshot,
+            requested_by=user,
+        )
+        document.full_clean(exclude=["file"])
+        document.save()
+        transaction.on_commit(lambda: _enqueue(document.pk))
+    return document
+
+
+def document_retry(*, document: GeneratedDocument, user: AbstractBaseUser) -> bool:
+    """Queue a failed (or abandoned) document again, same version and snapshot; False if there was nothing to do."""
+    if not can_manage_results(user, document.agency):
+        raise PermissionDenied("เฉพาะผู้ประสานงานของหน่วยงานเท่านั้นที่สร้างเอกสารได้")
+    with transaction.atomic():
+        retryable = Q(status=GeneratedDocument.Status.FAILED) | _stale_rendering(timezone.now())
+        updated = GeneratedDocument.objects.filter(retryable, pk=document.pk).update(
+            status=GeneratedDocument.Status.QUEUED, error=""
+        )
+        if updated:
+            transaction.on_commit(lambda: _enqueue(document.pk))
+    return bool(updated)
+
+
+def _enqueue(document_id: int) -> None:
+    """Send the render task; a broker failure (or an inline run's error) is recorded on the row, not raised.
+
+    Without a broker the task runs inline and its failure has already marked the row failed.
+    """
+    from reports.tasks import render_document
+
+    try:
+        render_document.delay(document_id)
+    except Exception as exc:
+        logger.exception("render_document(%s) could not run", document_id)
+        GeneratedDocument.objects.filter(pk=document_id, status=GeneratedDocument.Status.QUEUED).update(
+            status=GeneratedDocument.Status.FAILED, error=f"{ERROR_PREFIX}{exc}", finished_at=timezone.now()
+        )
+
+
+def document_claim(*, document_id: int) -> bool:
+    """Move a queued or failed (or abandoned rendering) document to rendering; False if someone else has it."""
+    now = timezone.now()
+    Status = GeneratedDocument.Status
+    claimable = Q(status__in=[Status.QUEUED, Status.FAILED]) | _stale_rendering(now)
+    updated = GeneratedDocument.objects.filter(claimable, pk=document_id).update(
+        status=Status.RENDERING, started_at=now, attempts=F("attempts") + 1, error=""
+    )
+    return bool(updated)
+
+
+def _stale_rendering(now: datetime) -> Q:
+    return Q(status=GeneratedDocument.Status.RENDERING, started_at__lt=now - STALE_RENDERING)
+
+
+def document_is_stale(document: GeneratedDocument) -> bool:
+    """True for a document left "rendering" by a worker that died (killed at the hard time limit)."""
+    return bool(
+        document.status == GeneratedDocument.Status.RENDERING
+        and document.started_at
+        and document.started_at < timezone.now() - STALE_RENDERING
+    )
+
+
+def document_render(*, document_id: int) -> GeneratedDocument | None:
+    """Render a document from its snapshot and store the file; idempotent.
+
+    Returns None when there is nothing to do (unknown id, already done, another worker rendering).
+    On an error the row is marked failed with the Thai message and the error is raised again.
+    """
+    if not document_claim(document_id=document_id):
+        return None
+    document = GeneratedDocument.objects.select_related("agency").get(pk=document_id)
+    started = time.monotonic()
+    try:
+        rendered = _render(document.kind, document.snapshot)
+        content = rendered.content
+        if not content.startswith(b"%PDF"):
+            raise ValueError("ตัวสร้างเอกสารไม่ได้ส่ง PDF กลับมา")
+        document.file.save(document_fallback_filename(document), ContentFile(content), save=False)
+        document.sha256 = hashlib.sha256(content).hexdigest()
+        document.pages = rendered.pages
+        document.render_seconds = round(time.monotonic() - started, 3)
+        document.status = GeneratedDocument.Status.DONE
+        document.error = ""
+        document.finished_at = timezone.now()
+        document.save(update_fields=["file", "sha256", "pages", "render_seconds", "status", "error", "finished_at"])
+    except Exception as exc:
+        document_mark_failed(document_id=document_id, error=exc)
+        raise
+    return document
+
+
+def document_mark_failed(*, document_id: int, error: BaseException, will_retry: bool = False) -> None:
+    """Record an error in Thai; a document that will be retried goes back to the queue so the page keeps polling."""
+    message = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error) or type(error).__name__
+    status = GeneratedDocument.Status.QUEUED if will_retry else GeneratedDocument.Status.FAILED
+    GeneratedDocument.objects.filter(pk=document_id).exclude(status=GeneratedDocument.Status.DONE).update(
+        status=status, error=f"{ERROR_PREFIX}{message}", finished_at=timezone.now()
+    )

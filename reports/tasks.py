@@ -1,0 +1,33 @@
+"""Background work for generated documents: a thin task that takes an id and calls one service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.core.exceptions import ValidationError
+
+from reports.services import document_mark_failed, document_render
+
+
+@shared_task(bind=True, acks_late=True, max_retries=2, default_retry_delay=5, soft_time_limit=120, time_limit=150)
+def render_document(self, document_id: int) -> str | None:
+    """Render one GeneratedDocument from its snapshot; idempotent (a done document is left alone).
+
+    Errors other than ValidationError are retried twice; until then the row stays queued (the
+    status page keeps polling), after the last try it is failed with the Thai error.
+    """
+    retries = self.request.retries
+    while True:
+        try:
+            document = document_render(document_id=document_id)
+        except ValidationError:
+            return None  # nothing to print: recorded as failed, and trying again cannot help
+        except Exception as exc:
+            if retries >= self.max_retries:
+                raise
+            document_mark_failed(document_id=document_id, error=exc, will_retry=True)
+            if not self.request.is_eager:
+                raise self.retry(exc=exc) from exc
+            # Without a broker Celery re-raises Retry (task_eager_propagates), so retry here, at once.
+            retries += 1
+            continue
+        return None if document is None else document.sha256
