@@ -35,14 +35,17 @@ class DocumentRequestForm(forms.Form):
     )
     layout = forms.ChoiceField(label="รูปแบบ", required=False)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, agency: Agency | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         kinds = services.document_kinds()
         self.fields["kind"].choices = [(k.key, k.title) for k in kinds.values()]
         layouts: list[tuple[str, object]] = [("", "ค่าเริ่มต้น")]
         layouts += [(k.title, [(key, label) for key, label in k.layouts]) for k in kinds.values() if k.layouts]
         self.fields["layout"].choices = layouts
-        self.fields["fiscal_year"].initial = thai.fiscal_year(timezone.localdate())
+        # The year people report on: the agency's latest plan (else the current fiscal year), its full year.
+        latest = agency.plans.order_by("-fiscal_year").first() if agency else None
+        self.fields["fiscal_year"].initial = latest.fiscal_year if latest else thai.fiscal_year(timezone.localdate())
+        self.fields["round"].initial = thai.TWELVE_MONTH
 
 
 def _list_context(request: HttpRequest, agency: Agency, form: DocumentRequestForm | None = None) -> dict:
@@ -57,7 +60,7 @@ def _list_context(request: HttpRequest, agency: Agency, form: DocumentRequestFor
         "documents": documents,
         "kinds": kinds,
         "can_request": can_request,
-        "form": form or (DocumentRequestForm() if can_request else None),
+        "form": form or (DocumentRequestForm(agency=agency) if can_request else None),
     }
 
 
@@ -74,7 +77,7 @@ def document_new(request: HttpRequest, agency_id: int) -> HttpResponse:
     agency = get_agency_for_user(request.user, agency_id)
     if not can_manage_results(request.user, agency):
         raise PermissionDenied("เฉพาะผู้ประสานงานของหน่วยงานเท่านั้นที่สร้างเอกสารได้")
-    form = DocumentRequestForm(request.POST or None)
+    form = DocumentRequestForm(request.POST or None, agency=agency)
     if request.method == "POST" and form.is_valid():
         try:
             document = services.document_request(agency=agency, user=request.user, **form.cleaned_data)
