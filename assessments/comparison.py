@@ -25,6 +25,7 @@ from pythainlp.util import collate
 from assessments.models import Agency, Assessment, Indicator, IndicatorScore, ItemResult
 from assessments.scoring import compute_scores, framework_shape, grade_for
 from ita_portal import thai
+from ita_portal.downloads import xlsx_print_landscape
 from ita_portal.tables import Table
 
 INDICATORS = range(1, 11)
@@ -265,12 +266,7 @@ def comparison_xlsx(comparison: Comparison, *, rows: list[ComparisonRow] | None 
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "C3"
-    sheet.print_title_rows = "2:2"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    xlsx_print_landscape(sheet)
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()

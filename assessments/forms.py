@@ -6,13 +6,11 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 
 from assessments.models import Assessment, FrameworkVersion, Item
 from assessments.services import ItemData, ResultsData
 from ita_portal import thai
-from ita_portal.forms import ThaiDateField, ThaiDecimalField
+from ita_portal.forms import ThaiDateField, ThaiDecimalField, url_lines
 
 SCORE_CHOICES = [("", "ยังไม่มีผล"), ("100", "๑๐๐ (มี)"), ("0", "๐ (ไม่มี / ไม่ผ่าน)")]
 REPORTED = [("total", "คะแนนรวม"), ("iit", "IIT"), ("eit", "EIT"), ("oit", "OIT")]
@@ -104,24 +102,17 @@ class ResultsForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        validate = URLValidator(schemes=["http", "https"])
         for item in self.oit_items:
             name = f"item_{item.code}_urls"
-            urls = []
-            for line in (data.get(name) or "").splitlines():
-                url = line.strip()
-                if not url:
-                    continue
-                if "://" not in url:
-                    url = f"https://{url}"
-                try:
-                    validate(url)
-                except ValidationError:
-                    self.add_error(name, f"“{line.strip()}” ไม่ใช่ลิงก์เว็บที่ถูกต้อง")
-                urls.append(url)
+            urls, lines = [], url_lines(data.get(name) or "")
+            for _, typed, url in lines:
+                if url is None:
+                    self.add_error(name, f"“{typed}” ไม่ใช่ลิงก์เว็บที่ถูกต้อง")
+                else:
+                    urls.append(url)
             data[name] = urls
             details = [data.get(f"item_{item.code}_{f}") for f in ("comment", "appeal_text", "decision")]
-            if not data.get(f"item_{item.code}_score") and (urls or any(details)):
+            if not data.get(f"item_{item.code}_score") and (lines or any(details)):
                 self.add_error(f"item_{item.code}_score", f"กรุณาระบุคะแนนของข้อ {item.code} ด้วย")
         return data
 

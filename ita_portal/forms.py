@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.validators import URLValidator
 
 from ita_portal.thai import arabic_digits, parse_thai_date, short_date
 
@@ -55,3 +56,24 @@ class ThaiDateField(forms.DateField):
             return parse_thai_date(str(value))
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from None
+
+
+def url_lines(text: str) -> list[tuple[int, str, str | None]]:
+    """Links typed one per line: (line number, what was typed, the URL or None if it is not a web link).
+
+    Blank lines are skipped; a link typed without a scheme is taken as https://.
+    """
+    validate = URLValidator(schemes=["http", "https"])
+    found = []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        typed = line.strip()
+        if not typed:
+            continue
+        url = typed if "://" in typed else f"https://{typed}"
+        try:
+            validate(url)
+        except forms.ValidationError:
+            found.append((number, typed, None))
+        else:
+            found.append((number, typed, url))
+    return found

@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ita_portal import thai
+from ita_portal.downloads import xlsx_print_landscape
 from measures.dashboard import MISSING, STATUS_LABELS, round_progress
 from measures.models import Measure, MeasurePlan, Progress, Round
 from measures.selectors import plan_measures
@@ -182,12 +183,7 @@ def export_xlsx(plan: MeasurePlan) -> bytes:
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A3"
     sheet.auto_filter.ref = f"A2:{get_column_letter(len(columns))}{max(sheet.max_row, 2)}"
-    sheet.print_title_rows = "2:2"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    xlsx_print_landscape(sheet)
 
     output = io.BytesIO()
     workbook.save(output)

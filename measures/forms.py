@@ -8,10 +8,10 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 
 from assessments.models import Department, Indicator, Item
 from ita_portal import thai
+from ita_portal.forms import url_lines
 from measures.evidence import ALLOWED_TEXT, MAX_EVIDENCE_BYTES, validate_evidence_file
 from measures.models import Measure, MeasurePlan, Progress
 from measures.services import MeasureData, ProgressData
@@ -253,18 +253,10 @@ class ProgressForm(forms.Form):
         self.fields["files"].widget.attrs["accept"] = ".pdf,.png,.jpg,.jpeg,.docx,.xlsx"
 
     def clean_urls(self) -> list[str]:
-        validate = URLValidator(schemes=["http", "https"])
         urls = []
-        for number, line in enumerate(self.cleaned_data["urls"].splitlines(), start=1):
-            url = line.strip()
-            if not url:
-                continue
-            if "://" not in url:
-                url = f"https://{url}"
-            try:
-                validate(url)
-            except ValidationError:
-                raise ValidationError(f"บรรทัดที่ {thai.thai_digits(number)}: “{line.strip()}” ไม่ใช่ลิงก์เว็บที่ถูกต้อง") from None
+        for number, typed, url in url_lines(self.cleaned_data["urls"]):
+            if url is None:
+                raise ValidationError(f"บรรทัดที่ {thai.thai_digits(number)}: “{typed}” ไม่ใช่ลิงก์เว็บที่ถูกต้อง")
             if len(url) > 1000:
                 raise ValidationError(f"บรรทัดที่ {thai.thai_digits(number)}: ลิงก์ยาวเกิน ๑,๐๐๐ ตัวอักษร")
             urls.append(url)
