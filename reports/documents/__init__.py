@@ -5,9 +5,10 @@ Only finished kinds are registered.  `KINDS[key].build_snapshot(...)` freezes th
 """
 
 from reports.documents.base import DocumentKind, Snapshot
+from reports.documents.plan import PLAN
 from reports.documents.progress import PROGRESS
 from reports.documents.render import RenderedPdf, render_pdf
 
-KINDS: dict[str, DocumentKind] = {kind.key: kind for kind in (PROGRESS,)}
+KINDS: dict[str, DocumentKind] = {kind.key: kind for kind in (PLAN, PROGRESS)}
 
 __all__ = ["KINDS", "DocumentKind", "RenderedPdf", "Snapshot", "render_pdf"]

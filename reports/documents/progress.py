@@ -1,4 +1,4 @@
-"""The 6- and 12-month progress report (รายงานผลการดำเนินการ…), as in seeds 000 and 002.
+"""The 6- and 12-month progress report (รายงานผลการดำเนินการ…), as in seeds 000, 002, 003 and 004.
 
 The snapshot holds the stored texts as they are (numbers in them stay as typed) plus the Thai
 strings the report generates (numbers, years, round, period) already in Thai digits.
@@ -11,17 +11,23 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from assessments.models import Agency, Assessment, IndicatorScore, Membership
+from assessments.models import Agency, Assessment, IndicatorScore
 from ita_portal import thai
 from measures.models import Measure, MeasurePlan, Progress, Round
 from measures.selectors import plan_measures
+from reports.documents import common
 from reports.documents.base import DocumentKind, Snapshot
+from reports.documents.common import Grouping
 
-SNAPSHOT_VERSION = 1
+# 2: seed 003 layout; heading / subheading / cover lines per layout (version 1 snapshots still render).
+SNAPSHOT_VERSION = 2
 
 TITLE = "รายงานผลการดำเนินการเพื่อส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
 # The cover breaks the title as seed 000 does.
 TITLE_LINES = ["รายงานผลการดำเนินการ", "เพื่อส่งเสริมคุณธรรมและความโปร่งใส", "ภายในหน่วยงาน"]
+# Seed 003 calls it a report on carrying out the measures, and breaks its cover so.
+SEED003_TITLE = "รายงานการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
+SEED003_TITLE_LINES = ["รายงานการดำเนินการตาม", "มาตรการส่งเสริมคุณธรรมและความโปร่งใส", "ภายในหน่วยงาน"]
 
 # (column key, Thai header, width in % of the table); the widths add up to 100.
 LAYOUT_COLUMNS: dict[str, list[tuple[str, str, int]]] = {
@@ -49,6 +55,13 @@ LAYOUT_COLUMNS: dict[str, list[tuple[str, str, int]]] = {
         ("summary", "สรุปผลการดำเนินการตามมาตรการหรือกิจกรรม", 22),
         ("outcome", "ผลลัพธ์หรือความสำเร็จในการดำเนินการ", 18),
     ],
+    "seed003": [
+        ("key", "ประเด็นที่ต้องปรับปรุงแก้ไข/ ประเด็นที่ต้องพัฒนา", 20),
+        ("responsible", "ผู้รับผิดชอบ", 12),
+        ("measure_steps", "ขั้นตอนหรือวิธีการ/มาตรการ", 24),
+        ("monitoring_period", "การรายงานผลและการกำกับติดตาม กำหนดเวลาแล้วเสร็จ", 24),
+        ("progress_status", "การดำเนินการ", 20),
+    ],
 }
 # seed004's per-indicator summaries ("สรุปการประเมิน IIT เพื่อยกระดับการประเมิน").
 FOLLOWUP_COLUMNS: list[tuple[str, str, int]] = [
@@ -63,32 +76,22 @@ STATUS_ORDER = [Progress.Status.DONE, Progress.Status.NOT_STARTED, Progress.Stat
 LAYOUTS: list[tuple[str, str]] = [
     ("seed000", "ตาราง ๖ ช่อง จัดกลุ่มตามเครื่องมือและตัวชี้วัด (แบบ อบต.ทุ่งโพธิ์)"),
     ("seed002", "ตาราง ๕ ช่อง เรียงตามลำดับมาตรการ (แบบ อบต.ควนกาหลง)"),
+    ("seed003", "ตาราง ๕ ช่อง รายข้อการประเมิน จัดกลุ่มตามเครื่องมือและตัวชี้วัด (แบบ เทศบาลตำบลจันทบเพชร)"),
     ("seed004", "ตาราง ๗ ช่อง และสรุปรายตัวชี้วัดพร้อมคะแนนและสถานะ (แบบ อบต.รอบเวียง)"),
 ]
 FOLLOWUP_LAYOUTS = {"seed004"}
-GROUPED_LAYOUTS = {"seed000"}
-FOLLOWUP_HEADING = "แนวทางการยกระดับรายตัวชี้วัด"
 
 
 def tool_heading(position: int, code: str, name: str) -> str:
-    """'๒.๑ มาตรการยกระดับการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน (IIT)' from the tool's catalogue name."""
-    topic = name.removeprefix("แบบวัด").strip() if name else ""
-    return f"๒.{thai.thai_digits(position)} มาตรการยกระดับ{topic} ({code})"
+    """'๒.๑ มาตรการยกระดับการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน (IIT)' (seed 000's section ๒)."""
+    return common.tool_heading(code, name, number=f"๒.{thai.thai_digits(position)}")
 
 
-def _prepared_by(agency: Agency) -> list[str]:
-    """จัดทำโดย: the coordinator's department, then the agency's full name."""
-    membership = (
-        Membership.objects.filter(agency=agency, role=Membership.Role.COORDINATOR)
-        .select_related("department")
-        .order_by("pk")
-        .first()
-    )
-    lines = []
-    if membership is not None and membership.department is not None:
-        lines.append(membership.department.name)
-    lines.append(agency.full_name)
-    return lines
+GROUPINGS: dict[str, Grouping] = {
+    "seed000": Grouping(tool=tool_heading, indicator=lambda _number, name: name),
+    "seed003": common.SEED003_GROUPING,
+}
+_prepared_by = common.prepared_by
 
 
 def _measure_row(measure: Measure, round_: int) -> dict[str, Any]:
@@ -96,14 +99,7 @@ def _measure_row(measure: Measure, round_: int) -> dict[str, Any]:
     summary = progress.summary if progress else ""
     outcome = progress.outcome if progress else ""
     return {
-        "id": measure.pk,
-        "number": measure.number,
-        "number_text": thai.thai_digits(measure.number),
-        "title": measure.title,
-        "title_plain": measure.title,
-        "steps": measure.steps,
-        "responsible": measure.responsible_text or ", ".join(d.name for d in measure.departments.all()),
-        "period": measure.period_display,
+        **common.measure_row(measure),
         "summary": summary,
         "outcome": outcome,
         "result": "\n".join(text for text in (summary, outcome) if text),
@@ -152,34 +148,34 @@ def _followups(measures: list[Measure], round_: int, scores: dict[int, str]) -> 
     return groups
 
 
-def _lines(measures: list[Measure], round_: int, *, grouped: bool) -> list[dict[str, Any]]:
-    """The table body in order: tool headings, indicator headings and measure rows."""
-    lines: list[dict[str, Any]] = []
-    tools_seen: list[str] = []
-    current_group: tuple[str, str | None] | None = None
-    current_indicator: tuple[Any, ...] | None = None
-    for measure in measures:
-        if grouped:
-            followup = measure.section == Measure.Section.INDICATOR_FOLLOWUP
-            group = ("followup", None) if followup else ("measure", measure.group_tool)
-            if group != current_group:
-                current_group, current_indicator = group, None
-                if followup:
-                    lines.append({"type": "tool", "text": FOLLOWUP_HEADING})
-                elif measure.group_tool:
-                    tools_seen.append(measure.group_tool)
-                    lines.append(
-                        {
-                            "type": "tool",
-                            "text": tool_heading(len(tools_seen), measure.group_tool, measure.group_tool_name),
-                        }
-                    )
-            indicator = (group, measure.group_indicator)
-            if measure.group_indicator_name and indicator != current_indicator:
-                current_indicator = indicator
-                lines.append({"type": "indicator", "text": measure.group_indicator_name})
-        lines.append({"type": "measure", **_measure_row(measure, round_)})
-    return lines
+def _cover(agency: Agency, fiscal_year: int, round_: int, layout: str) -> dict[str, Any]:
+    """Title, cover lines and the table page's heading, worded as the layout's seed does."""
+    year_line = common.fiscal_year_line(fiscal_year)
+    round_label = Round(round_).label
+    place = common.place_line(agency)
+    if layout == "seed003":
+        # "ประจำปีงบประมาณ พ.ศ. ๒๕๖๖ รอบ ๖ เดือน / (เดือนตุลาคม ๒๕๖๕ - มีนาคม ๒๕๖๖)"
+        months = thai.month_range_text(*thai.round_period(fiscal_year, round_))
+        year_line = f"{year_line} {round_label}"
+        return {
+            "title": SEED003_TITLE,
+            "title_lines": SEED003_TITLE_LINES,
+            "fiscal_year_line": year_line,
+            "round_line": "",
+            "period_line": f"(เดือน{months})",
+            "heading": f"{SEED003_TITLE} {year_line}",
+            "subheading": f"{agency.full_name} {place} (เดือน{months})",
+        }
+    period_line = f"ระหว่างวันที่ {thai.round_period_text(fiscal_year, round_)}"
+    return {
+        "title": TITLE,
+        "title_lines": TITLE_LINES,
+        "fiscal_year_line": year_line,
+        "round_line": f"({round_label})",
+        "period_line": period_line,
+        "heading": f"{TITLE} {year_line} ({round_label})",
+        "subheading": f"{agency.full_name} {place} ({period_line})",
+    }
 
 
 def build_snapshot(*, agency: Agency, fiscal_year: int, round: int, layout: str) -> Snapshot:
@@ -187,41 +183,26 @@ def build_snapshot(*, agency: Agency, fiscal_year: int, round: int, layout: str)
         raise ValidationError(f"ไม่รู้จักรูปแบบรายงาน “{layout}”", code="layout")
     if round not in Round.values:
         raise ValidationError("รอบการรายงานต้องเป็นรอบ ๖ เดือนหรือรอบ ๑๒ เดือน", code="round")
-    plan = MeasurePlan.objects.filter(agency=agency, fiscal_year=fiscal_year).first()
-    year_text = thai.thai_digits(fiscal_year)
-    if plan is None:
-        raise ValidationError(f"{agency.full_name} ยังไม่มีแผนมาตรการประจำปีงบประมาณ พ.ศ.{year_text}", code="no_plan")
+    plan = common.plan_for(agency, fiscal_year)
     measures = list(plan_measures(plan))
     followups = layout in FOLLOWUP_LAYOUTS
     main = [m for m in measures if m.section == Measure.Section.MEASURE] if followups else measures
-    round_label = Round(round).label
-    columns = LAYOUT_COLUMNS[layout]
     return {
         "kind": "progress",
         "version": SNAPSHOT_VERSION,
         "layout": layout,
         "generated_at": timezone.now().isoformat(),
-        "title": TITLE,
-        "title_lines": TITLE_LINES,
-        "agency": {
-            "id": agency.pk,
-            "full_name": agency.full_name,
-            "short_name": agency.short_name,
-            "district": agency.district,
-            "province": agency.province,
-        },
-        "place_line": f"อำเภอ{agency.district} จังหวัด{agency.province}",
+        **_cover(agency, fiscal_year, round, layout),
+        "agency": common.agency_data(agency),
+        "place_line": common.place_line(agency),
         "plan_id": plan.pk,
         "fiscal_year": fiscal_year,
-        "fiscal_year_line": f"ประจำปีงบประมาณ พ.ศ.{year_text}",
         "round": round,
-        "round_line": f"({round_label})",
-        "period_line": f"ระหว่างวันที่ {thai.round_period_text(fiscal_year, round)}",
-        "prepared_by": _prepared_by(agency),
+        "prepared_by": common.prepared_by(agency),
         "intro": plan.intro,
-        "columns": [{"key": key, "label": label, "width": width} for key, label, width in columns],
-        "lines": _lines(main, round, grouped=layout in GROUPED_LAYOUTS),
-        "followup_columns": [{"key": key, "label": label, "width": width} for key, label, width in FOLLOWUP_COLUMNS],
+        "columns": common.columns(LAYOUT_COLUMNS[layout]),
+        "lines": common.lines(main, lambda measure: _measure_row(measure, round), GROUPINGS.get(layout)),
+        "followup_columns": common.columns(FOLLOWUP_COLUMNS),
         "followups": _followups(measures, round, _indicator_scores(plan)) if followups else [],
         "measure_count": len(measures),
     }

@@ -1,74 +1,31 @@
 """The progress report PDF (reports.documents, kind "progress"): snapshot, layouts, typography.
 
-Rendered with the real WeasyPrint and read back with pypdf.  Extracted text is compared after
-removing whitespace (pypdf puts raised marks and line ends anywhere) and NFC normalisation.
+Rendered with the real WeasyPrint and read back with pypdf (tests/reports/pdf_helpers.py).
 """
 
 from __future__ import annotations
 
-import io
-import itertools
+import datetime
 import json
-import re
-import unicodedata
 
 import pytest
 from django.core.exceptions import ValidationError
-from pypdf import PdfReader
 
-from ita_portal import thai
 from measures.models import Measure, MeasurePlan, Progress
 from reports.documents import KINDS, render_pdf
-
-ARABIC = re.compile(r"[0-9]")
-
-
-def squash(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFC", text))
-
-
-def pages_text(content: bytes) -> list[str]:
-    return [squash(page.extract_text() or "") for page in PdfReader(io.BytesIO(content)).pages]
-
-
-def appears(text: str, pages: list[str]) -> bool:
-    """`text` (squashed) is on one page, or is a table cell split across two consecutive pages:
-    a split row's cells are extracted cell by cell, so its start ends one page's cell and its end
-    starts the same cell on the next page."""
-    wanted = squash(text)
-    if any(wanted in page for page in pages):
-        return True
-    return any(
-        wanted[:cut] in first and wanted[cut:] in second
-        for first, second in itertools.pairwise(pages)
-        for cut in range(1, len(wanted))
-    )
+from tests.reports.pdf_helpers import (
+    ARABIC,
+    appears,
+    assert_on_page,
+    check_page_furniture,
+    measure_rows,
+    pages_text,
+    squash,
+)
 
 
 def snapshot_for(agency, fiscal_year: int, round_: int, layout: str) -> dict:
     return KINDS["progress"].build_snapshot(agency=agency, fiscal_year=fiscal_year, round=round_, layout=layout)
-
-
-def measure_rows(snapshot: dict) -> list[dict]:
-    return [line for line in snapshot["lines"] if line["type"] == "measure"]
-
-
-def check_page_furniture(pages: list[str], snapshot: dict, headers: list[str], *alternatives: list[str]) -> None:
-    """Thai page numbers; every table page starts with a header (`headers` or one of `alternatives`,
-    for documents with several tables); Thai digits in everything generated."""
-    total = len(pages)
-    assert total > 1
-    for number, text in enumerate(pages[1:], start=2):
-        # Page numbers in Thai digits, never Arabic.
-        assert f"หน้า{thai.thai_digits(number)}จาก{thai.thai_digits(total)}" in text
-        assert not re.search(r"หน้า[0-9]|จาก[0-9]", text)
-        # The table header repeats on every table page.
-        assert any(all(squash(h) in text for h in header_set) for header_set in (headers, *alternatives)), number
-    # The cover is all generated text: Thai digits only.
-    assert not ARABIC.search(pages[0])
-    for key in ("fiscal_year_line", "round_line", "period_line"):
-        assert not ARABIC.search(snapshot[key])
-    assert all(not ARABIC.search(row["number_text"]) for row in measure_rows(snapshot))
 
 
 @pytest.mark.django_db
@@ -191,6 +148,91 @@ def test_robwiang_report_seed004_with_indicator_summaries(demo):
     )
 
 
+SEED003_HEADERS = [
+    "ประเด็นที่ต้องปรับปรุงแก้ไข/ ประเด็นที่ต้องพัฒนา",
+    "ผู้รับผิดชอบ",
+    "ขั้นตอนหรือวิธีการ/มาตรการ",
+    "การรายงานผลและการกำกับติดตาม กำหนดเวลาแล้วเสร็จ",
+    "การดำเนินการ",
+]
+
+
+@pytest.mark.django_db
+def test_chanthapphet_6_month_report_seed003(demo):
+    agency = demo["จันทบเพชร"]
+    snapshot = snapshot_for(agency, 2566, 6, "seed003")
+    assert json.loads(json.dumps(snapshot)) == snapshot
+    assert [c["label"] for c in snapshot["columns"]] == SEED003_HEADERS
+    # The cover as seed 003 words it.
+    assert snapshot["title_lines"] == ["รายงานการดำเนินการตาม", "มาตรการส่งเสริมคุณธรรมและความโปร่งใส", "ภายในหน่วยงาน"]
+    assert snapshot["fiscal_year_line"] == "ประจำปีงบประมาณ พ.ศ.๒๕๖๖ รอบ ๖ เดือน"
+    assert snapshot["period_line"] == "(เดือนตุลาคม ๒๕๖๕ – มีนาคม ๒๕๖๖)"
+
+    pages = pages_text(render_pdf("progress", snapshot).content)
+    text = "".join(pages)
+    assert_on_page(
+        pages[0],
+        "รายงานการดำเนินการตาม มาตรการส่งเสริมคุณธรรมและความโปร่งใส ภายในหน่วยงาน",
+        "ประจำปีงบประมาณ พ.ศ.๒๕๖๖ รอบ ๖ เดือน (เดือนตุลาคม ๒๕๖๕ – มีนาคม ๒๕๖๖)",
+        "เทศบาลตำบลจันทบเพชร อำเภอบ้านกรวด จังหวัดบุรีรัมย์",
+    )
+    assert "((" not in text
+    assert appears(snapshot["heading"], pages) and appears(snapshot["subheading"], pages)
+
+    # Grouped by tool, then indicator, as in seed 003.
+    assert [line["text"] for line in snapshot["lines"] if line["type"] != "measure"] == [
+        "เครื่องมือการประเมิน IIT",
+        "ตัวชี้วัดที่ ๔ การใช้ทรัพย์สินของราชการ",
+        "เครื่องมือการประเมิน OIT",
+        "ตัวชี้วัดที่ ๙ การเปิดเผยข้อมูล",
+        "ตัวชี้วัดที่ ๑๐ การป้องกันการทุจริต",
+    ]
+    assert text.index("เครื่องมือการประเมินIIT") < text.index("i๒๐") < text.index("เครื่องมือการประเมินOIT")
+
+    # Each row keyed by its item code and issue, with the round's result and status.
+    rows = measure_rows(snapshot)
+    assert len(rows) == 13
+    assert [row["key_lines"][0]["code"] for row in rows][:3] == ["i๒๐", "O๑๑", "O๑๒"]
+    for row in rows:
+        (key,) = row["key_lines"]
+        assert not ARABIC.search(key["code"])
+        assert appears(f"{key['code']} {key['text']}", pages), row["number"]
+        assert appears(row["steps"], pages), row["number"]
+        assert appears(row["monitoring"], pages), row["number"]
+        assert appears(f"{row['summary']} สถานะ: ดำเนินการแล้วเสร็จ", pages), row["number"]
+    assert rows[1]["summary"] == "เดือนเมษายน 2566"  # typed digits stay as typed
+
+    check_page_furniture(pages, snapshot, SEED003_HEADERS)
+
+
+@pytest.mark.django_db
+def test_seed003_prints_the_deadline_and_an_unreported_measure(demo):
+    agency = demo["จันทบเพชร"]
+    first = Measure.objects.get(plan__agency=agency, plan__fiscal_year=2566, number=1)
+    first.period_start, first.period_end = datetime.date(2022, 10, 1), datetime.date(2023, 4, 30)
+    first.save()
+    Progress.objects.filter(measure=first).delete()
+
+    snapshot = snapshot_for(agency, 2566, 6, "seed003")
+    row = measure_rows(snapshot)[0]
+    assert (row["period"], row["status_label"]) == ("ตุลาคม ๒๕๖๕ – เมษายน ๒๕๖๖", "ยังไม่ได้รายงานผล")
+    pages = pages_text(render_pdf("progress", snapshot).content)
+    assert appears(f"{row['monitoring']} ตุลาคม ๒๕๖๕ – เมษายน ๒๕๖๖ สถานะ: ยังไม่ได้รายงานผล", pages)
+
+
+@pytest.mark.django_db
+def test_a_version_1_snapshot_still_renders_its_old_heading(demo):
+    snapshot = snapshot_for(demo["ควนกาหลง"], 2564, 12, "seed002")
+    del snapshot["heading"], snapshot["subheading"]
+    snapshot["version"] = 1
+    pages = pages_text(render_pdf("progress", snapshot).content)
+    assert (
+        squash("รายงานผลการดำเนินการเพื่อส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ.๒๕๖๔ (รอบ ๑๒ เดือน)")
+        in pages[1]
+    )
+    assert squash("องค์การบริหารส่วนตำบลควนกาหลง อำเภอควนกาหลง จังหวัดสตูล (ระหว่างวันที่") in pages[1]
+
+
 @pytest.mark.django_db
 def test_six_month_round_title_and_period(demo):
     snapshot = snapshot_for(demo["จันทบเพชร"], 2566, 6, "seed000")
@@ -241,8 +283,8 @@ def test_bad_round_and_layout_are_refused(demo):
 def test_registry():
     kind = KINDS["progress"]
     assert kind.needs_round
-    assert kind.layout_keys == ["seed000", "seed002", "seed004"]
-    assert set(KINDS) == {"progress"}
+    assert kind.layout_keys == ["seed000", "seed002", "seed003", "seed004"]
+    assert {"plan", "progress"} <= set(KINDS)
 
 
 def test_abbreviations_are_kept_whole_in_the_body_only():
