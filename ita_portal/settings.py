@@ -128,6 +128,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ITA Portal <noreply@localhos
 # Celery: with no broker the tasks run inside the web process (embedded default).
 CELERY_BROKER_URL = env_broker("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# A long document is cut into parts; with a broker the parts go to several workers at once.
+REPORTS_PARTS_IN_PARALLEL = not CELERY_TASK_ALWAYS_EAGER
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -145,5 +147,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # WeasyPrint and fontTools log every rendering step at INFO.
-    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "pikepdf")},
 }

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from reports.models import ApprovalChain, ApprovalChainStep, GeneratedDocument
+from reports.models import ApprovalChain, ApprovalChainStep, DocumentPart, GeneratedDocument
 
 
 class StepInline(admin.TabularInline):
@@ -36,4 +36,22 @@ class GeneratedDocumentAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: GeneratedDocument | None = None) -> bool:
+        return False
+
+
+@admin.register(DocumentPart)
+class DocumentPartAdmin(admin.ModelAdmin):
+    """Read-only: parts of a document being rendered by several workers, gone once joined."""
+
+    list_display = ["document", "attempt", "index", "pages", "created_at"]
+    list_select_related = ["document__agency"]
+    exclude = ["content"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: DocumentPart | None = None) -> list[str]:
+        return [f.name for f in self.model._meta.fields if f.name != "content"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: DocumentPart | None = None) -> bool:
         return False

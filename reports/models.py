@@ -89,6 +89,9 @@ class GeneratedDocument(models.Model):
     pages = models.PositiveIntegerField("จำนวนหน้า", null=True, blank=True)
     render_seconds = models.FloatField("เวลาที่ใช้สร้าง (วินาที)", null=True, blank=True)
     attempts = models.PositiveSmallIntegerField("จำนวนครั้งที่ลองสร้าง", default=0)
+    # A long document is rendered in parts, possibly by several workers at once (DocumentPart).
+    parts_total = models.PositiveSmallIntegerField("จำนวนส่วน", null=True, blank=True)
+    assembling = models.BooleanField("กำลังรวมส่วน", default=False)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -119,3 +122,27 @@ class GeneratedDocument(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RENDERING)
+
+
+class DocumentPart(models.Model):
+    """The PDF of one part of a document being rendered in parallel; deleted once the parts are joined.
+
+    Parts belong to one attempt: a retried document starts again and ignores an older attempt's parts.
+    """
+
+    document = models.ForeignKey(GeneratedDocument, on_delete=models.CASCADE, related_name="parts")
+    attempt = models.PositiveSmallIntegerField("ครั้งที่")
+    index = models.PositiveSmallIntegerField("ส่วนที่")
+    content = models.BinaryField("PDF")
+    pages = models.PositiveIntegerField("จำนวนหน้า")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "ส่วนของเอกสารที่กำลังสร้าง"
+        verbose_name_plural = "ส่วนของเอกสารที่กำลังสร้าง"
+        constraints = [
+            models.UniqueConstraint(fields=["document", "attempt", "index"], name="document_part_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} #{self.attempt}.{self.index}"

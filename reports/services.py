@@ -12,6 +12,7 @@ import time
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -22,7 +23,7 @@ from django.utils import timezone
 from assessments.models import Agency
 from assessments.permissions import can_manage_results
 from ita_portal import thai
-from reports.models import GeneratedDocument
+from reports.models import DocumentPart, GeneratedDocument
 
 if TYPE_CHECKING:
     from reports.documents import DocumentKind, RenderedPdf
@@ -45,6 +46,24 @@ def _render(kind_key: str, snapshot: dict[str, Any]) -> RenderedPdf:
     from reports.documents import render_pdf
 
     return render_pdf(kind_key, snapshot)
+
+
+def _html_parts(kind_key: str, snapshot: dict[str, Any]) -> list[str]:
+    from reports.documents.render import html_parts, render_html
+
+    return html_parts(render_html(kind_key, snapshot))
+
+
+def _render_part(html: str) -> RenderedPdf:
+    from reports.documents.render import render_part
+
+    return render_part(html)
+
+
+def _join(parts: list[bytes]) -> RenderedPdf:
+    from reports.documents.render import join_parts
+
+    return join_parts(parts)
 
 
 def document_kinds() -> dict[str, DocumentKind]:
@@ -177,7 +196,12 @@ def document_claim(*, document_id: int) -> bool:
     Status = GeneratedDocument.Status
     claimable = Q(status__in=[Status.QUEUED, Status.FAILED]) | _stale_rendering(now)
     updated = GeneratedDocument.objects.filter(claimable, pk=document_id).update(
-        status=Status.RENDERING, started_at=now, attempts=F("attempts") + 1, error=""
+        status=Status.RENDERING,
+        started_at=now,
+        attempts=F("attempts") + 1,
+        error="",
+        parts_total=None,
+        assembling=False,
     )
     return bool(updated)
 
@@ -198,7 +222,10 @@ def document_is_stale(document: GeneratedDocument) -> bool:
 def document_render(*, document_id: int) -> GeneratedDocument | None:
     """Render a document from its snapshot and store the file; idempotent.
 
-    Returns None when there is nothing to do (unknown id, already done, another worker rendering).
+    Returns None when there is nothing to do (unknown id, already done, another worker rendering),
+    or when the document was cut into parts that other workers are rendering (the last of them to
+    finish joins the parts: `document_render_part`).  Without a broker (tasks run inline) every
+    part is rendered here, one after the other.
     On an error the row is marked failed with the Thai message and the error is raised again.
     """
     if not document_claim(document_id=document_id):
@@ -206,22 +233,97 @@ def document_render(*, document_id: int) -> GeneratedDocument | None:
     document = GeneratedDocument.objects.select_related("agency").get(pk=document_id)
     started = time.monotonic()
     try:
-        rendered = _render(document.kind, document.snapshot)
-        content = rendered.content
-        if not content.startswith(b"%PDF"):
-            raise ValueError("ตัวสร้างเอกสารไม่ได้ส่ง PDF กลับมา")
-        document.file.save(document_fallback_filename(document), ContentFile(content), save=False)
-        document.sha256 = hashlib.sha256(content).hexdigest()
-        document.pages = rendered.pages
-        document.render_seconds = round(time.monotonic() - started, 3)
-        document.status = GeneratedDocument.Status.DONE
-        document.error = ""
-        document.finished_at = timezone.now()
-        document.save(update_fields=["file", "sha256", "pages", "render_seconds", "status", "error", "finished_at"])
+        if not _parts_in_parallel():
+            rendered = _render(document.kind, document.snapshot)
+            _store(document, rendered, seconds=time.monotonic() - started)
+            return document
+        parts = _html_parts(document.kind, document.snapshot)
+        if len(parts) == 1:
+            rendered = _join([_render_part(parts[0]).content])
+            _store(document, rendered, seconds=time.monotonic() - started)
+            return document
+        return _render_in_parallel(document, parts)
     except Exception as exc:
         document_mark_failed(document_id=document_id, error=exc)
         raise
+
+
+def document_render_part(*, document_id: int, attempt: int, index: int) -> GeneratedDocument | None:
+    """Render part `index` of a document's `attempt`; the worker finishing the last part joins them.
+
+    Returns the finished document, or None (more parts to come, or the attempt is over).
+    """
+    document = (
+        GeneratedDocument.objects.select_related("agency")
+        .filter(pk=document_id, status=GeneratedDocument.Status.RENDERING, attempts=attempt)
+        .first()
+    )
+    if document is None:
+        return None  # done, failed, or taken over by a newer attempt
+    parts = _html_parts(document.kind, document.snapshot)
+    if index >= len(parts):
+        raise ValueError(f"เอกสารนี้มี {len(parts)} ส่วน ไม่มีส่วนที่ {index + 1}")
+    return _store_part(document, attempt, index, _render_part(parts[index]))
+
+
+def _parts_in_parallel() -> bool:
+    """Parts go to other workers only when there is a broker; inline tasks render everything here."""
+    from ita_portal.celery import app
+
+    return bool(getattr(settings, "REPORTS_PARTS_IN_PARALLEL", False)) and not app.conf.task_always_eager
+
+
+def _render_in_parallel(document: GeneratedDocument, parts: list[str]) -> GeneratedDocument | None:
+    from reports.tasks import render_document_part
+
+    attempt = document.attempts
+    GeneratedDocument.objects.filter(pk=document.pk).update(parts_total=len(parts))
+    document.parts_total = len(parts)
+    for index in range(1, len(parts)):
+        render_document_part.delay(document.pk, attempt, index)
+    return _store_part(document, attempt, 0, _render_part(parts[0]))
+
+
+def _store_part(
+    document: GeneratedDocument, attempt: int, index: int, rendered: RenderedPdf
+) -> GeneratedDocument | None:
+    DocumentPart.objects.get_or_create(
+        document=document, attempt=attempt, index=index, defaults={"content": rendered.content, "pages": rendered.pages}
+    )
+    total = GeneratedDocument.objects.filter(pk=document.pk).values_list("parts_total", flat=True).first()
+    if not total or DocumentPart.objects.filter(document=document, attempt=attempt).count() < total:
+        return None
+    # Every part is in: exactly one worker (the one that flips `assembling`) joins them.
+    claimed = GeneratedDocument.objects.filter(
+        pk=document.pk, status=GeneratedDocument.Status.RENDERING, attempts=attempt, assembling=False
+    ).update(assembling=True)
+    if not claimed:
+        return None
+    try:
+        contents = DocumentPart.objects.filter(document=document, attempt=attempt).order_by("index")
+        rendered = _join([bytes(content) for content in contents.values_list("content", flat=True)])
+        document.refresh_from_db(fields=["started_at"])
+        seconds = (timezone.now() - document.started_at).total_seconds() if document.started_at else 0.0
+        _store(document, rendered, seconds=seconds)
+    except Exception as exc:
+        document_mark_failed(document_id=document.pk, error=exc)
+        raise
+    DocumentPart.objects.filter(document=document).delete()
     return document
+
+
+def _store(document: GeneratedDocument, rendered: RenderedPdf, *, seconds: float) -> None:
+    content = rendered.content
+    if not content.startswith(b"%PDF"):
+        raise ValueError("ตัวสร้างเอกสารไม่ได้ส่ง PDF กลับมา")
+    document.file.save(document_fallback_filename(document), ContentFile(content), save=False)
+    document.sha256 = hashlib.sha256(content).hexdigest()
+    document.pages = rendered.pages
+    document.render_seconds = round(seconds, 3)
+    document.status = GeneratedDocument.Status.DONE
+    document.error = ""
+    document.finished_at = timezone.now()
+    document.save(update_fields=["file", "sha256", "pages", "render_seconds", "status", "error", "finished_at"])
 
 
 def document_mark_failed(*, document_id: int, error: BaseException, will_retry: bool = False) -> None:

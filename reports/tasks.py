@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
+from celery.signals import worker_process_init
 from django.core.exceptions import ValidationError
 
-from reports.services import document_mark_failed, document_render
+from reports.services import document_mark_failed, document_render, document_render_part
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(bind=True, acks_late=True, max_retries=2, default_retry_delay=5, soft_time_limit=120, time_limit=150)
@@ -31,3 +36,27 @@ def render_document(self, document_id: int) -> str | None:
             retries += 1
             continue
         return None if document is None else document.sha256
+
+
+@shared_task(bind=True, acks_late=True, max_retries=2, default_retry_delay=2, soft_time_limit=120, time_limit=150)
+def render_document_part(self, document_id: int, attempt: int, index: int) -> str | None:
+    """Render one part of a long document (see services.document_render_part); retried twice, then failed."""
+    try:
+        document = document_render_part(document_id=document_id, attempt=attempt, index=index)
+    except Exception as exc:
+        if self.request.retries >= self.max_retries:
+            document_mark_failed(document_id=document_id, error=exc)
+            raise
+        raise self.retry(exc=exc) from exc
+    return None if document is None else document.sha256
+
+
+@worker_process_init.connect
+def warm_up_renderer(**_kwargs) -> None:
+    """Load WeasyPrint, Pango and the fonts in each worker process before the first document is asked for."""
+    try:
+        from reports.documents.render import warm_up
+
+        warm_up()
+    except Exception:  # a warm-up failure must not stop the worker; the first render will show the error
+        logger.exception("could not warm up the PDF renderer")

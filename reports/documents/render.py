@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from reports.pdf import fonts, textlayer
-
-_font_config = None
-_font_config_lock = threading.Lock()
-
+from reports.pdf import assemble, fonts, textlayer
 
 # Abbreviations libthai does not know (it broke "ทางอบ|ต.ฯ", docs/pdf-probe.md §5.2) and "พ.ศ. ๒๕๖๖":
 # kept whole on a line.  Applied to the rendered HTML, whose only Thai is text content.
@@ -35,16 +30,10 @@ class RenderedPdf:
     pages: int
 
 
-def font_configuration():
-    """The process-wide FontConfiguration (WeasyPrint needs one for @font-face; sharing it caches fonts)."""
-    global _font_config
-    if _font_config is None:
-        with _font_config_lock:
-            if _font_config is None:
-                from weasyprint.text.fonts import FontConfiguration
-
-                _font_config = FontConfiguration()
-    return _font_config
+# Templates put this comment between the parts of a long document.  Every part starts on a new page
+# anyway (cover, a landscape table section, a chunk of a long table), so rendering the parts one
+# by one (or in parallel, by several workers) and joining them gives the same pages as one render.
+PART_BREAK = "<!-- part -->"
 
 
 def render_html(kind_key: str, snapshot: dict[str, Any]) -> str:
@@ -55,13 +44,40 @@ def render_html(kind_key: str, snapshot: dict[str, Any]) -> str:
     return keep_whole(render_to_string(kind.template_name, context))
 
 
-def render_pdf(kind_key: str, snapshot: dict[str, Any]) -> RenderedPdf:
-    """Render the kind's template with `snapshot` to a PDF; returns the bytes and the page count."""
+def html_parts(html: str) -> list[str]:
+    """The document's parts, each a whole HTML document with the same <head>."""
+    head, sep, body = html.partition("<body>")
+    if not sep:
+        return [html]
+    body = body.rsplit("</body>", 1)[0]
+    chunks = [chunk for chunk in body.split(PART_BREAK) if chunk.strip()]
+    return [f"{head}<body>{chunk}</body></html>" for chunk in chunks] or [html]
+
+
+def render_part(html: str) -> RenderedPdf:
+    """One part to PDF with WeasyPrint (Sarabun, the Thai text-layer patch); no page numbers yet."""
     textlayer.apply()
     from weasyprint import HTML
 
-    html = render_html(kind_key, snapshot)
-    font_config = font_configuration()
-    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(font_config=font_config)
-    content = document.write_pdf()
-    return RenderedPdf(content=content, pages=len(document.pages))
+    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(font_config=fonts.configuration())
+    return RenderedPdf(content=document.write_pdf(), pages=len(document.pages))
+
+
+def join_parts(parts: list[bytes]) -> RenderedPdf:
+    """The parts' PDFs joined in order, pages 2 and later numbered ``- ๒ -`` at the top centre."""
+    joined = assemble.assemble(parts)
+    return RenderedPdf(content=joined.content, pages=joined.pages)
+
+
+def render_pdf(kind_key: str, snapshot: dict[str, Any]) -> RenderedPdf:
+    """Render the kind's template with `snapshot` to a PDF, part after part in this process."""
+    parts = html_parts(render_html(kind_key, snapshot))
+    return join_parts([render_part(part).content for part in parts])
+
+
+def warm_up() -> None:
+    """Load WeasyPrint, Pango, the fonts and the page-number stamps (a worker's first render costs ~1.5 s)."""
+    style = f"<style>{fonts.font_face_css()} p {{ font-family: Sarabun }}</style>"
+    render_part(f'<html lang="th"><head>{style}</head><body><p>อบต. <b>๑๒๓</b></p></body></html>')
+    assemble.stamps((595, 842), assemble.STAMP_BLOCK)
+    assemble.stamps((842, 595), assemble.STAMP_BLOCK)

@@ -1,5 +1,7 @@
 """Sarabun @font-face CSS for WeasyPrint (files from the fontpkg-sarabun wheel)."""
 
+import threading
+
 import fontpkg
 
 FAMILY = "Sarabun"
@@ -20,3 +22,19 @@ def font_face_css(faces=DEFAULT_FACES):
         f'src: url("{font_uri(weight, style)}") format("truetype"); }}'
         for weight, style in faces
     )
+
+
+_configuration = None
+_configuration_lock = threading.Lock()
+
+
+def configuration():
+    """The process-wide WeasyPrint FontConfiguration (needed for @font-face; sharing it caches the fonts)."""
+    global _configuration
+    if _configuration is None:
+        with _configuration_lock:
+            if _configuration is None:
+                from weasyprint.text.fonts import FontConfiguration
+
+                _configuration = FontConfiguration()
+    return _configuration

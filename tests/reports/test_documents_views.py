@@ -157,7 +157,7 @@ def test_a_pending_page_polls_itself_and_has_a_noscript_refresh(world, login, dj
     document = GeneratedDocument.objects.get()
     url = reverse("reports:document", args=[document.pk])
     html = login(world.users["staff"]).get(url).content.decode()
-    assert f'hx-get="{url}"' in html and 'hx-trigger="every 1s"' in html
+    assert f'hx-get="{url}"' in html and 'hx-trigger="every 500ms"' in html
     assert '<noscript><meta http-equiv="refresh" content="2"></noscript>' in html
     assert "<html" in html
 
