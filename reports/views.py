@@ -46,6 +46,25 @@ class DocumentRequestForm(forms.Form):
         latest = agency.plans.order_by("-fiscal_year").first() if agency else None
         self.fields["fiscal_year"].initial = latest.fiscal_year if latest else thai.fiscal_year(timezone.localdate())
         self.fields["round"].initial = thai.TWELVE_MONTH
+        if agency is not None:
+            self.fields["fiscal_year"].help_text = _years_with_data(agency)
+
+
+def _years_with_data(agency: Agency) -> str:
+    """ "มีแผนมาตรการปี ๒๕๖๖ · มีผลการประเมินปี ๒๕๖๔": which years each kind can print."""
+    plans = list(agency.plans.order_by("fiscal_year").values_list("fiscal_year", flat=True))
+    assessments = list(agency.assessments.order_by("fiscal_year").values_list("fiscal_year", flat=True))
+    parts = []
+    if plans:
+        parts.append("มีแผนมาตรการปี " + thai.numbers_text(plans))
+    if assessments:
+        parts.append("มีผลการประเมินปี " + thai.numbers_text(assessments))
+    return " · ".join(parts) or "ยังไม่มีแผนมาตรการหรือผลการประเมินในระบบ"
+
+
+def _initial_from_query(request: HttpRequest) -> dict[str, str]:
+    """Links such as ?kind=analysis&fiscal_year=2564 (from the analysis page) fill the form in."""
+    return {key: request.GET[key] for key in ("kind", "fiscal_year", "round", "layout") if request.GET.get(key)}
 
 
 def _list_context(request: HttpRequest, agency: Agency, form: DocumentRequestForm | None = None) -> dict:
@@ -60,7 +79,8 @@ def _list_context(request: HttpRequest, agency: Agency, form: DocumentRequestFor
         "documents": documents,
         "kinds": kinds,
         "can_request": can_request,
-        "form": form or (DocumentRequestForm(agency=agency) if can_request else None),
+        "form": form
+        or (DocumentRequestForm(agency=agency, initial=_initial_from_query(request)) if can_request else None),
     }
 
 

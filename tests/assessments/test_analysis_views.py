@@ -220,3 +220,16 @@ def test_a_year_without_an_assessment_is_a_404(client, demo):
 
 def test_the_page_only_answers_reads(client, demo):
     assert as_member(client, demo["วังประจัน"]).post(analysis_url(demo["วังประจัน"])).status_code == 405
+
+
+def test_the_coordinator_can_print_the_analysis_from_the_page_and_others_cannot(client, demo):
+    agency = demo["วังประจัน"]
+    target = reverse("reports:documents", args=[agency.pk]) + "?kind=analysis&amp;fiscal_year=2564"
+
+    html = as_member(client, agency).get(analysis_url(agency)).content.decode()
+    assert target in html and "พิมพ์รายงานการวิเคราะห์ (PDF)" in html
+    form = client.get(reverse("reports:documents", args=[agency.pk]) + "?kind=analysis&fiscal_year=2564")
+    assert '<option value="analysis" selected>' in form.content.decode()
+
+    html = as_member(client, agency, "staff").get(analysis_url(agency)).content.decode()
+    assert "พิมพ์รายงานการวิเคราะห์" not in html

@@ -210,3 +210,15 @@ def test_an_abandoned_rendering_offers_retry_to_the_coordinator(world, done, log
     )
     html = login(world.users["coordinator"]).get(reverse("reports:document", args=[done.pk])).content.decode()
     assert "ลองใหม่" in html and "นานผิดปกติ" in html
+
+
+def test_a_link_can_fill_the_form_in_and_the_years_with_data_are_listed(world, login):
+    client = login(world.users["coordinator"])
+    url = reverse("reports:documents", args=[world.plan.agency_id])
+    html = client.get(url + "?kind=plan&fiscal_year=2566&round=6").content.decode()
+    assert '<option value="plan" selected>' in html
+    assert 'name="fiscal_year" value="2566"' in html
+    assert '<option value="6" selected>' in html
+    assert "มีแผนมาตรการปี ๒๕๖๗" in html and "มีผลการประเมินปี" not in html
+    # Without a query the form proposes the latest plan year.
+    assert 'name="fiscal_year" value="2567"' in client.get(url).content.decode()
