@@ -12,7 +12,7 @@ PORT ?= 8000
 run: setup
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_catalogue
-	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_demo --with-memo
 	@echo ""
 	@echo "  ITA Portal: http://$(HOST):$(PORT)/   (SQLite, background tasks run inline)"
 	@echo "  Log in with a demo account listed above (password: ita-demo-2567). Stop with Ctrl+C."
@@ -44,7 +44,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 demo: setup
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_catalogue
-	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_demo --with-memo
 
 lint: setup
 	$(BIN)/ruff check .

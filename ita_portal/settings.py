@@ -75,6 +75,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "reports.memos.context.inbox",
             ],
             "builtins": ["ita_portal.templatetags.thai"],
         },
@@ -124,6 +125,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ITA Portal <noreply@localhost>")
+# The portal's address as people reach it, for links in e-mails and on the verification page.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 # Celery: with no broker the tasks run inside the web process (embedded default).
 CELERY_BROKER_URL = env_broker("CELERY_BROKER_URL")
@@ -138,6 +141,16 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 600)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+
+# Signing the final memo PDFs (PAdES, reports/memos/signing.py): PEM key and certificate files.
+# Both empty: a self-signed development pair is generated once under MEMO_SIGNING_DIR; production
+# must set real files (a certificate from a CA the readers trust).
+MEMO_SIGNING_KEY = env_str("MEMO_SIGNING_KEY")
+MEMO_SIGNING_CERT = env_str("MEMO_SIGNING_CERT")
+MEMO_SIGNING_KEY_PASSWORD = env_str("MEMO_SIGNING_KEY_PASSWORD")
+MEMO_SIGNING_DIR = env_path("MEMO_SIGNING_DIR", BASE_DIR / "var" / "signing")
+if bool(MEMO_SIGNING_KEY) != bool(MEMO_SIGNING_CERT):
+    raise ImproperlyConfigured("MEMO_SIGNING_KEY and MEMO_SIGNING_CERT must be set together (or both left empty).")
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 

@@ -1,7 +1,16 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from reports.models import ApprovalChain, ApprovalChainStep, DocumentPart, GeneratedDocument
+from reports.models import (
+    ApprovalChain,
+    ApprovalChainStep,
+    DocumentPart,
+    GeneratedDocument,
+    Memo,
+    MemoCounter,
+    MemoEvent,
+    MemoStep,
+)
 
 
 class StepInline(admin.TabularInline):
@@ -55,3 +64,47 @@ class DocumentPartAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: DocumentPart | None = None) -> bool:
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Memos change only through their workflow (reports.memos.services); the admin only shows them."""
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(Memo)
+class MemoAdmin(ReadOnlyAdmin):
+    list_display = ["agency", "number_seq", "subject", "status", "round", "final", "created_at"]
+    list_filter = ["status", "final"]
+    search_fields = ["agency__name", "subject", "final_sha256"]
+    list_select_related = ["agency"]
+
+
+@admin.register(MemoStep)
+class MemoStepAdmin(ReadOnlyAdmin):
+    list_display = ["memo", "round", "order", "position_title", "acted_by", "decision", "returned", "acted_at"]
+    list_select_related = ["memo__agency", "acted_by"]
+
+
+@admin.register(MemoEvent)
+class MemoEventAdmin(ReadOnlyAdmin):
+    """The audit trail: nobody, not even a superuser, edits or deletes it here."""
+
+    list_display = ["memo", "action", "user", "at", "ip", "round", "step"]
+    list_filter = ["action"]
+    list_select_related = ["memo__agency", "user"]
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(MemoCounter)
+class MemoCounterAdmin(ReadOnlyAdmin):
+    list_display = ["agency", "year", "last"]

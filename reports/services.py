@@ -333,3 +333,33 @@ def document_mark_failed(*, document_id: int, error: BaseException, will_retry: 
     GeneratedDocument.objects.filter(pk=document_id).exclude(status=GeneratedDocument.Status.DONE).update(
         status=status, error=f"{ERROR_PREFIX}{message}", finished_at=timezone.now()
     )
+
+
+def document_render_now(
+    *, agency: Agency, kind: str, fiscal_year: int, round: int | None, layout: str, user: AbstractBaseUser | None
+) -> GeneratedDocument:
+    """Snapshot and render a new version in this process, without the queue (scripts, the demo data)."""
+    kind, round, layout, snapshot = document_build(
+        agency=agency, kind=kind, fiscal_year=fiscal_year, round=round, layout=layout
+    )
+    with transaction.atomic():
+        Agency.objects.select_for_update().filter(pk=agency.pk).first()
+        last = GeneratedDocument.objects.filter(
+            agency=agency, kind=kind, fiscal_year=fiscal_year, round=round, layout=layout
+        ).aggregate(v=Max("version"))["v"]
+        document = GeneratedDocument.objects.create(
+            agency=agency,
+            kind=kind,
+            fiscal_year=fiscal_year,
+            round=round,
+            layout=layout,
+            version=(last or 0) + 1,
+            snapshot=snapshot,
+            requested_by=user,
+            status=GeneratedDocument.Status.RENDERING,
+            started_at=timezone.now(),
+            attempts=1,
+        )
+    started = time.monotonic()
+    _store(document, _render(kind, snapshot), seconds=time.monotonic() - started)
+    return document

@@ -51,6 +51,20 @@ def render_document_part(self, document_id: int, attempt: int, index: int) -> st
     return None if document is None else document.sha256
 
 
+@shared_task(bind=True, acks_late=True, max_retries=2, default_retry_delay=5, soft_time_limit=120, time_limit=150)
+def finalize_memo(self, memo_id: int) -> str | None:
+    """Render, sign and store a closed memo's final PDF (reports.memos.final); idempotent, retried twice."""
+    from reports.memos.final import memo_finalize
+
+    try:
+        memo = memo_finalize(memo_id)
+    except Exception as exc:
+        if self.request.is_eager or self.request.retries >= self.max_retries:
+            raise
+        raise self.retry(exc=exc) from exc
+    return None if memo is None else memo.final_sha256
+
+
 @worker_process_init.connect
 def warm_up_renderer(**_kwargs) -> None:
     """Load WeasyPrint, Pango and the fonts in each worker process before the first document is asked for."""

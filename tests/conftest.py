@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from ita_portal.celery import app as celery_app
+from tests.reports.memo_support import thungpho  # noqa: F401 (a fixture: seed 000's agency and people)
 
 
 @pytest.fixture(autouse=True)
@@ -40,3 +41,14 @@ def demo(catalogue):
     from assessments.models import Agency
 
     return {a.name: a for a in Agency.objects.all()}
+
+
+@pytest.fixture(scope="session")
+def _signing_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("signing")
+
+
+@pytest.fixture(autouse=True)
+def _development_signing_key_outside_the_checkout(settings, _signing_dir):
+    """Memo PDFs are signed with a development key made once per test run, not in the checkout's var/."""
+    settings.MEMO_SIGNING_DIR = str(_signing_dir)

@@ -36,6 +36,14 @@ class Agency(TimeStamped):
     district = models.CharField("อำเภอ", max_length=100)
     phone = models.CharField("โทรศัพท์", max_length=50, blank=True)
     doc_prefix = models.CharField("รหัสหนังสือ", max_length=30, blank=True, help_text="ส่วนหน้าของเลขที่หนังสือ เช่น นศ ๗๗๕๐๑")
+    # The project ships no Garuda (docs/memo-format.md §2): the agency uploads its own; without one
+    # the memo leaves the space blank.
+    garuda = models.ImageField(
+        "ตราครุฑ (สำหรับบันทึกข้อความ)",
+        upload_to="agencies/garuda/",
+        blank=True,
+        help_text="ไฟล์ PNG หรือ JPEG สูงอย่างน้อย ๒๐๐ จุด",
+    )
 
     class Meta:
         verbose_name = "หน่วยงาน"

@@ -113,8 +113,9 @@ def _departments(agency: Agency, names: list[str]) -> dict[str, Department]:
 
 def _user(username: str, full_name: str) -> Any:
     first, _, last = full_name.partition(" ")
+    # example.invalid never delivers: the console mail backend shows what would be sent.
     user, created = get_user_model().objects.update_or_create(
-        username=username, defaults={"first_name": first, "last_name": last}
+        username=username, defaults={"first_name": first, "last_name": last, "email": f"{username}@example.invalid"}
     )
     if created:
         user.set_password(DEMO_PASSWORD)

@@ -42,3 +42,17 @@ def test_the_admin_is_closed_to_portal_users(client, db):
     client.force_login(UserFactory())
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
+
+
+def test_the_memo_audit_trail_cannot_be_changed_or_deleted_in_the_admin(client, db):
+    from django.contrib.auth import get_user_model
+
+    from reports.models import MemoEvent
+
+    admin_user = get_user_model().objects.create_superuser("root", "root@example.invalid", "pw-123-xyz")
+    client.force_login(admin_user)
+    model_admin = admin.site._registry[MemoEvent]
+    request = client.get("/admin/").wsgi_request
+    assert not model_admin.has_change_permission(request)
+    assert not model_admin.has_delete_permission(request)
+    assert not model_admin.has_add_permission(request)

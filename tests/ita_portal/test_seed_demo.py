@@ -4,6 +4,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
@@ -119,3 +120,21 @@ def test_seed_000_approval_chain_has_the_printed_positions_and_people(demo):
 def test_there_is_a_demo_login_for_every_role(demo):
     roles = set(Membership.objects.values_list("role", flat=True))
     assert roles == set(Membership.Role.values)
+
+
+@pytest.mark.django_db
+def test_the_demo_memo_waits_for_the_head_of_office_once(catalogue, settings, tmp_path):
+    from django.contrib.auth import get_user_model
+
+    from reports.memos.selectors import inbox_for_user
+    from reports.models import Memo
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("seed_demo", "--with-memo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", "--with-memo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    memo = Memo.objects.get()
+    assert memo.status == Memo.Status.SUBMITTED and memo.number_text == "นศ ๗๗๕๐๑/๑"
+    document = memo.documents.get()
+    assert document.status == "done" and document.file.read(5) == b"%PDF-"
+    head = get_user_model().objects.get(username="thungpho.head")
+    assert list(inbox_for_user(head)) == [memo]
