@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("assessments.urls_results")),
     path("", include("assessments.urls_import")),
     path("", include("assessments.urls_analysis")),
+    path("", include("assessments.urls_agency")),
 ]

@@ -256,3 +256,26 @@ def test_seed_000_chain_ends_in_a_signed_final_pdf_with_every_block_in_order(thu
     tampered = content.replace(b"/Title", b"/Titlf", 1)
     assert not verify.memo_verify_upload(memo=memo, content=tampered).matches
     assert list(memo.events.values_list("action", flat=True))[-1] == "final"
+
+
+def test_the_agencys_own_garuda_is_drawn_and_none_is_shipped(thungpho):
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+    from pypdf import PdfReader
+
+    from reports.memos.final import memo_preview, memo_snapshot
+
+    agency, users, document = thungpho
+    memo = new_memo(agency, users, document)
+    assert memo_snapshot(memo)["garuda_uri"] == ""
+    without = PdfReader(io.BytesIO(memo_preview(memo)))
+    assert not without.pages[0].images  # a blank space, no image of ours
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (200, 200), "black").save(buffer, "PNG")
+    agency.garuda.save("agency.png", ContentFile(buffer.getvalue()))
+    memo.refresh_from_db()
+    assert memo_snapshot(memo)["garuda_uri"].startswith("file://")
+    assert len(PdfReader(io.BytesIO(memo_preview(memo))).pages[0].images) == 1
