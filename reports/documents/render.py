@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from reports.pdf import assemble, fonts, textlayer
+from reports.pdf import assemble, fetcher, fonts, textlayer
 
 # Abbreviations libthai does not know (it broke "ทางอบ|ต.ฯ", docs/pdf-probe.md §5.2) and "พ.ศ. ๒๕๖๖":
 # kept whole on a line.  Applied to the rendered HTML, whose only Thai is text content.
@@ -59,7 +59,9 @@ def render_part(html: str) -> RenderedPdf:
     textlayer.apply()
     from weasyprint import HTML
 
-    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(font_config=fonts.configuration())
+    document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=fetcher.local_only_fetcher()).render(
+        font_config=fonts.configuration()
+    )
     return RenderedPdf(content=document.write_pdf(), pages=len(document.pages))
 
 

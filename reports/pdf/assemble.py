@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import pikepdf
 
 from ita_portal.thai import thai_digits
-from reports.pdf import fonts, textlayer
+from reports.pdf import fetcher, fonts, textlayer
 
 # Distance of the number's baseline box from the top edge; inside the 2–2.5 cm top margins.
 STAMP_TOP = "1.1cm"
@@ -66,7 +66,11 @@ div {{ height: {height}pt; break-after: page; box-sizing: border-box; text-align
     pages = "".join(f"<div>- {thai_digits(n)} -</div>" for n in range(1, count + 1))
     head = f'<meta charset="utf-8"><style>{css}</style>'
     html = f'<!DOCTYPE html><html lang="th"><head>{head}</head><body>{pages}</body></html>'
-    content = HTML(string=html).render(font_config=fonts.configuration()).write_pdf()
+    content = (
+        HTML(string=html, url_fetcher=fetcher.local_only_fetcher())
+        .render(font_config=fonts.configuration())
+        .write_pdf()
+    )
     return pikepdf.open(io.BytesIO(content))
 
 

@@ -15,6 +15,11 @@ def font_uri(weight=400, style="normal"):
     return fontpkg.path(FAMILY, weight, style).as_uri()
 
 
+def font_uri_path(weight=400, style="normal"):
+    """Filesystem path of the Sarabun TTF (its folder holds every face)."""
+    return str(fontpkg.path(FAMILY, weight, style))
+
+
 def font_face_css(faces=DEFAULT_FACES):
     """``@font-face`` rules for Sarabun; pass a ``FontConfiguration`` to WeasyPrint with them."""
     return "\n".join(

@@ -552,7 +552,8 @@ def red_box(content: bytes, tmp_path, width: int, height: int) -> tuple[float, f
     return min(xs) / 2, min(ys) / 2, (max(xs) + 1) / 2, (max(ys) + 1) / 2
 
 
-def test_the_garuda_is_1_5_cm_high_at_the_top_left(tmp_path, tmp_path_factory):
+def test_the_garuda_is_1_5_cm_high_at_the_top_left(tmp_path, tmp_path_factory, settings):
+    settings.MEDIA_ROOT = tmp_path  # the renderer reads images from the media folder only
     # A red rectangle stands in for the agency's image (no Garuda is shipped with the project).
     image_path = tmp_path / "emblem.png"
     Image.new("RGB", (200, 230), (230, 0, 0)).save(image_path)

@@ -1,0 +1,42 @@
+"""What WeasyPrint may read while rendering: the project's fonts, static and media files, data: URIs.
+
+Nothing else — no http(s), no other local file — so text typed into a measure or a memo can
+never make the server fetch a URL or read a file (the templates escape it anyway; this is the
+second wall).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from django.conf import settings
+
+
+def allowed_roots() -> list[Path]:
+    from reports.pdf import fonts
+
+    roots = [Path(settings.BASE_DIR) / "static", Path(settings.MEDIA_ROOT), Path(fonts.font_uri_path()).parent]
+    if getattr(settings, "STATIC_ROOT", None):
+        roots.append(Path(settings.STATIC_ROOT))
+    return [root.resolve() for root in roots]
+
+
+def local_only_fetcher():
+    """A WeasyPrint URL fetcher limited to `allowed_roots()` and data: URIs."""
+    from weasyprint.urls import URLFetcher
+
+    class LocalOnlyFetcher(URLFetcher):
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
+            self.roots = allowed_roots()
+
+        def fetch(self, url, headers=None):
+            if url.lower().startswith("file:"):
+                path = Path(url2pathname(urlsplit(url).path)).resolve()
+                if not any(path.is_relative_to(root) for root in self.roots):
+                    raise ValueError(f"ไม่อนุญาตให้อ่านไฟล์นอกโครงการ: {url}")
+            return super().fetch(url, headers)
+
+    return LocalOnlyFetcher()
