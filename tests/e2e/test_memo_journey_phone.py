@@ -1,7 +1,7 @@
 """Approvers act on a memo in a real browser: on a phone (390 × 844) and on a desktop (1280 × 800).
 
 The inbox and the memo page must not scroll sideways, and the act buttons must be on screen, at least
-44 px high and free to tap.  Screenshots of both pages at both widths go to docs/screenshots/.
+44 px high and free to tap.  Screenshots of both pages at both widths go to artifacts/screenshots/.
 """
 
 from __future__ import annotations
@@ -13,12 +13,14 @@ import pytest
 from ita_portal.demo.loader import DEMO_PASSWORD
 from reports.memos import services
 from reports.models import Memo, MemoStep
-from tests.e2e.conftest import log_in
+from tests.e2e import conftest as e2e
+from tests.e2e.conftest import assert_no_sideways_scroll, assert_tappable, log_in
 from tests.reports.memo_support import as_request, new_memo
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# Saved with the other browser screenshots (kept by .ci/run); the reviewed ones are copied to docs/screenshots.
+DOCS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 MAX_BYTES = 250 * 1024
@@ -33,14 +35,8 @@ def memo(thungpho, settings, tmp_path):
 
 
 def open_page(browser, live_server, viewport, *, mobile: bool):
-    context = browser.new_context(
-        viewport=viewport, locale="th-TH", is_mobile=mobile, has_touch=mobile, device_scale_factor=1
-    )
-    page = context.new_page()
-    page.console_errors = []
-    page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
-    page.base = live_server.url
-    return context, page
+    page = e2e.open_page(browser, live_server, viewport, mobile=mobile)
+    return page.context, page
 
 
 def save(page, name: str, *, full_page: bool = True) -> Path:
@@ -54,23 +50,6 @@ def save(page, name: str, *, full_page: bool = True) -> Path:
         )
     assert path.stat().st_size < MAX_BYTES, f"{path.name} is {path.stat().st_size} bytes"
     return path
-
-
-def assert_no_sideways_scroll(page) -> None:
-    widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-    assert widths[0] <= widths[1], f"the page is {widths[0]} px wide in a {widths[1]} px window"
-
-
-def assert_tappable(page, button, *, full_width: bool) -> None:
-    button.scroll_into_view_if_needed()
-    assert button.is_visible()
-    box = button.bounding_box()
-    assert box is not None and box["height"] >= 44, box
-    width = page.viewport_size["width"]
-    assert box["x"] >= 0 and box["x"] + box["width"] <= width, box
-    if full_width:
-        assert box["width"] >= width - 60, box  # the card's padding on either side
-    button.click(trial=True)  # nothing covers it; the click would land
 
 
 def act_in_browser(page, comment: str) -> None:
