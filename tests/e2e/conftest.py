@@ -22,6 +22,12 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def _uploads_and_pdfs_in_a_temporary_folder(settings, tmp_path):
+    """Evidence files, imports and PDFs the journeys make stay out of the checkout's var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not shutil.which(CHROMIUM):
@@ -34,15 +40,31 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="th-TH")
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def open_page(browser, live_server, viewport=DESKTOP, *, mobile: bool = False):
+    """A new browser context (a person at their own device) and its page.
+
+    `page.console_errors` collects console errors and uncaught exceptions; `page.base` is the server's URL.
+    """
+    context = browser.new_context(
+        viewport=viewport, locale="th-TH", is_mobile=mobile, has_touch=mobile, device_scale_factor=1
+    )
     page = context.new_page()
     page.console_errors = []
     page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda error: page.console_errors.append(f"uncaught: {error}"))
     page.base = live_server.url
+    return page
+
+
+@pytest.fixture
+def page(browser, live_server):
+    page = open_page(browser, live_server)
     yield page
-    context.close()
+    page.context.close()
 
 
 @pytest.fixture
@@ -63,3 +85,26 @@ def log_in(page, username: str, password: str) -> None:
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{page.base}/")
+
+
+def log_out(page) -> None:
+    page.get_by_role("button", name="ออกจากระบบ").click()
+    page.wait_for_url(f"{page.base}/login/")
+
+
+def assert_no_sideways_scroll(page) -> None:
+    widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], f"{page.url} is {widths[0]} px wide in a {widths[1]} px window"
+
+
+def assert_tappable(page, button, *, full_width: bool = False) -> None:
+    """On screen once scrolled to, at least 44 px high, inside the window, and nothing covers it."""
+    button.scroll_into_view_if_needed()
+    assert button.is_visible()
+    box = button.bounding_box()
+    assert box is not None and box["height"] >= 44, box
+    width = page.viewport_size["width"]
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width, box
+    if full_width:
+        assert box["width"] >= width - 60, box  # the card's padding on either side
+    button.click(trial=True)  # the click would land on the button itself

@@ -163,6 +163,18 @@ def test_a_bad_link_or_file_gets_a_thai_message_and_saves_nothing(client, world)
     assert not Progress.objects.filter(measure=world.measure, round=12).exists()
 
 
+def test_the_progress_page_of_its_own_posts_as_a_plain_form_even_with_javascript(client, world):
+    """It has no #editor to swap into (the measure page links to it), so htmx must leave its form alone."""
+    client.force_login(world.users["staff_own"])
+    url = reverse("measures:progress", args=[world.measure.pk, 12])
+
+    page = client.get(url).content.decode()
+    fragment = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+
+    assert "<html" in page and "hx-post" not in page and "hx-target" not in page
+    assert 'hx-target="#editor"' in fragment and "autofocus" in fragment  # focus follows the keyboard user
+
+
 def test_the_second_of_two_progress_editors_sees_what_changed_and_nothing_is_lost(client, world):
     url = reverse("measures:progress", args=[world.measure.pk, 6])
     version = Progress.objects.get(measure=world.measure, round=6).version
@@ -261,6 +273,19 @@ def test_the_measure_page_shows_its_history(client, world):
     assert "ประวัติการแก้ไข" in html
     assert "รายงานผล รอบ ๑๒ เดือน" in html
     assert "รองบประมาณ" in html
+
+
+def test_the_measure_page_shows_progress_and_history_recorded_without_a_user(client, world):
+    """Progress loaded by seed_demo, or whose author's account was deleted, has no updated_by."""
+    Progress.objects.filter(measure=world.measure).update(updated_by=None)
+    History.objects.filter(measure=world.measure).update(user=None)
+    client.force_login(world.users["coordinator"])
+
+    response = client.get(reverse("measures:measure", args=[world.measure.pk]))
+
+    assert response.status_code == 200
+    assert "บันทึกโดย –" in response.content.decode()
+    assert "โดย ระบบ" in response.content.decode()
 
 
 def test_a_pdf_is_shown_inline_in_a_sandbox_and_an_office_file_downloads(client, world):

@@ -172,6 +172,20 @@ def test_htmx_gets_only_the_status_fragment(world, done, login):
     assert reverse("reports:document_download", args=[done.pk]) in html
 
 
+def test_a_finished_document_downloads_and_its_coordinator_can_send_it_in_a_memo(world, done, login):
+    url = reverse("reports:document", args=[done.pk])
+    download = reverse("reports:document_download", args=[done.pk])
+    propose = f"{reverse('reports:memo_new', args=[world.plan.agency_id])}?documents={done.pk}"
+
+    html = login(world.users["coordinator"]).get(url).content.decode()
+    staff_html = login(world.users["staff"]).get(url).content.decode()
+
+    # The button says "download", so it saves the file (the view answers inline for the memo's links).
+    assert f'href="{download}" download>' in html
+    assert propose in html and "เสนอผ่านบันทึกข้อความ" in html
+    assert propose not in staff_html
+
+
 def test_a_failed_document_shows_the_thai_error_and_retry_for_the_coordinator(world, failed, login):
     url = reverse("reports:document", args=[failed.pk])
     html = login(world.users["coordinator"]).get(url, headers={"HX-Request": "true"}).content.decode()
