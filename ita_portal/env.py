@@ -15,7 +15,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
+_FALSE = {"0", "false", "no", "off"}
 
 
 def _raw(name: str, environ: Mapping[str, str] | None) -> str | None:
@@ -28,8 +28,9 @@ def env_str(name: str, default: str = "", environ: Mapping[str, str] | None = No
 
 
 def env_bool(name: str, default: bool, environ: Mapping[str, str] | None = None) -> bool:
+    """An empty value means "not set" (the .env template lists every variable empty): the default."""
     value = _raw(name, environ)
-    if value is None:
+    if value is None or not value.strip():
         return default
     lowered = value.strip().lower()
     if lowered in _TRUE:

@@ -4,13 +4,14 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from ita_portal import views
+from ita_portal import health, views
 
 admin.site.site_header = "ITA Portal – ผู้ดูแลระบบ"
 admin.site.site_title = "ITA Portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("health/", health.health, name="health"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("measures.urls")),

@@ -15,6 +15,9 @@ def test_booleans_accept_the_usual_spellings():
     assert env.env_bool("X", False, {"X": "yes"}) is True
     assert env.env_bool("X", True, {"X": "0"}) is False
     assert env.env_bool("X", True, {}) is True
+    # The .env template lists variables empty: empty means "not set", never "off".
+    assert env.env_bool("X", True, {"X": ""}) is True
+    assert env.env_bool("X", True, {"X": "  "}) is True
 
 
 @pytest.mark.parametrize(
@@ -102,3 +105,26 @@ def test_production_without_a_secret_key_refuses_to_start():
 
 def test_the_settings_are_thai_and_in_bangkok_time(settings):
     assert (settings.LANGUAGE_CODE, settings.TIME_ZONE, settings.USE_TZ) == ("th", "Asia/Bangkok", True)
+
+
+def test_production_settings_pass_djangos_deployment_checks():
+    """With the .env template's empty values and DEBUG=0, `manage.py check --deploy` reports nothing."""
+    production = {
+        "DEBUG": "0",
+        "SECRET_KEY": "k3y-" + "x7Qp" * 15,
+        "ALLOWED_HOSTS": "ita.example.go.th",
+        "SECURE_COOKIES": "",
+        "SECURE_SSL_REDIRECT": "",
+        "SECURE_HSTS_SECONDS": "",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={**os.environ, **production},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
