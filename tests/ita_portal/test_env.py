@@ -120,7 +120,8 @@ def test_production_settings_pass_djangos_deployment_checks():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
-        env={**os.environ, **production},
+        # DJANGO_ALLOW_ASYNC_UNSAFE belongs to the browser tests' harness (tests/e2e/conftest.py), not production.
+        env={**{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}, **production},
         capture_output=True,
         text=True,
         timeout=120,
