@@ -31,7 +31,7 @@ def _broker() -> str:
         return "inline"  # no broker configured: tasks run in the web process
     from ita_portal.celery import app
 
-    with app.connection_for_write() as conn:
+    with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
     return "ok"
 
