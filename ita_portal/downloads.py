@@ -4,11 +4,28 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404
+
 
 def content_disposition(filename: str, *, fallback: str, inline: bool = False) -> str:
     """`attachment` (or `inline`) with an ASCII name for old clients and the Thai name per RFC 5987 / 6266."""
     kind = "inline" if inline else "attachment"
     return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def pdf_file_response(
+    file: FieldFile, *, filename: str, fallback: str, inline: bool = False, missing: str = "ไม่พบไฟล์"
+) -> FileResponse:
+    """A stored PDF as a response with its Thai name; a file missing from storage is a 404 saying `missing`."""
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404(missing) from exc
+    response = FileResponse(handle, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition(filename, fallback=fallback, inline=inline)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def xlsx_print_landscape(sheet) -> None:

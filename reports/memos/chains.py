@@ -10,7 +10,7 @@ from django.db import transaction
 
 from assessments.models import Agency, Membership
 from ita_portal import thai
-from reports.memos.services import Request, _require_coordinator
+from reports.memos.services import Request, require_coordinator
 from reports.models import ApprovalChain, ApprovalChainStep
 
 
@@ -30,7 +30,7 @@ def chain_save(
 
     A step's person must be an approver of the agency; without one, any approver holding the position acts.
     """
-    _require_coordinator(request.user, agency)
+    require_coordinator(request.user, agency)
     if not steps:
         raise ValidationError("สายการอนุมัติต้องมีอย่างน้อยหนึ่งขั้น")
     known = set(ApprovalChainStep.Decision.values)

@@ -11,10 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from ita_portal import thai
+from reports.memos.services import DECISION_LABELS
 from reports.memos.wording import document_label
-from reports.models import ApprovalChainStep, Memo, MemoEvent, MemoStep
-
-DECISION_LABELS = dict(ApprovalChainStep.Decision.choices)
+from reports.models import Memo, MemoEvent, MemoStep
 
 
 def _esign(event: MemoEvent | None) -> dict[str, str] | None:

@@ -15,11 +15,10 @@ from django.db.models import QuerySet
 from assessments.models import Agency, Membership
 from ita_portal import thai
 from reports.memos.chains import StepData
-from reports.memos.services import MEMO_FIELDS
+from reports.memos.services import DECISION_LABELS, MEMO_FIELDS
 from reports.memos.wording import document_label
 from reports.models import ApprovalChain, ApprovalChainStep, GeneratedDocument, Memo, MemoStep
 
-DECISION_LABELS = dict(ApprovalChainStep.Decision.choices)
 MAX_VERIFY_BYTES = 10 * 1024 * 1024
 
 

@@ -70,7 +70,8 @@ def _record(memo: Memo, action: str, request: Request | None, *, step: int | Non
     )
 
 
-def _require_coordinator(user: AbstractBaseUser, agency: Agency) -> None:
+def require_coordinator(user: AbstractBaseUser, agency: Agency) -> None:
+    """Only the agency's coordinator drafts, submits and manages memos and approval chains."""
     if not can_manage_results(user, agency):
         raise PermissionDenied("เฉพาะผู้ประสานงานของหน่วยงานเท่านั้นที่จัดทำและเสนอบันทึกข้อความได้")
 
@@ -106,7 +107,7 @@ def _clean_documents(agency: Agency, documents: list[GeneratedDocument]) -> None
 
 
 def memo_create(*, agency: Agency, request: Request, data: dict[str, Any], documents: list[GeneratedDocument]) -> Memo:
-    _require_coordinator(request.user, agency)
+    require_coordinator(request.user, agency)
     _clean_documents(agency, documents)
     if data["chain"].agency_id != agency.pk:
         raise ValidationError({"chain": "สายการอนุมัติต้องเป็นของหน่วยงานนี้"})
@@ -123,7 +124,7 @@ def memo_update(
     *, memo: Memo, request: Request, data: dict[str, Any], documents: list[GeneratedDocument], expected_version: int
 ) -> Memo:
     """Edit a draft or a returned memo; refused once submitted or closed, or if someone saved first."""
-    _require_coordinator(request.user, memo.agency)
+    require_coordinator(request.user, memo.agency)
     _clean_documents(memo.agency, documents)
     if data["chain"].agency_id != memo.agency_id:
         raise ValidationError({"chain": "สายการอนุมัติต้องเป็นของหน่วยงานนี้"})
@@ -165,7 +166,7 @@ def memo_submit(*, memo: Memo, request: Request) -> Memo:
     The first submission gives the memo its number and date; a resubmission keeps the number,
     takes today's date and starts the chain again as a new round.
     """
-    _require_coordinator(request.user, memo.agency)
+    require_coordinator(request.user, memo.agency)
     chain_steps = list(memo.chain.steps.order_by("order"))
     if not chain_steps:
         raise ValidationError("สายการอนุมัติที่เลือกยังไม่มีขั้นตอน กรุณาตั้งค่าสายการอนุมัติก่อน")
@@ -375,7 +376,7 @@ def memo_final_retry(*, memo: Memo, request: Request) -> bool:
     """
     from reports.tasks import finalize_memo
 
-    _require_coordinator(request.user, memo.agency)
+    require_coordinator(request.user, memo.agency)
     abandoned = Q(final=Memo.Final.RENDERING, finished_at__lt=timezone.now() - FINAL_STALE_AFTER)
     queued = (
         Memo.objects.filter(pk=memo.pk, status__in=[Memo.Status.APPROVED, Memo.Status.REJECTED])

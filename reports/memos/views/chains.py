@@ -12,7 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from assessments.models import Agency
 from assessments.selectors import agencies_for_user, get_agency_for_user
 from reports.memos import chains as chain_services
-from reports.memos.forms import DECISION_LABELS, ChainForm, StepFormSet, chain_initial
+from reports.memos.forms import ChainForm, StepFormSet, chain_initial
+from reports.memos.services import DECISION_LABELS
 from reports.memos.views.shared import CHAINS_COORDINATOR_ONLY, form_errors, require_coordinator, service_request
 from reports.models import ApprovalChain
 

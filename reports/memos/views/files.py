@@ -12,13 +12,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
-from ita_portal.downloads import content_disposition
+from ita_portal.downloads import content_disposition, pdf_file_response
 from reports.memos import services
 from reports.memos.selectors import get_memo_for_user
 from reports.memos.views.shared import require_coordinator, service_request
 from reports.models import Memo
 
 logger = logging.getLogger(__name__)
+MISSING = "ไม่พบไฟล์ฉบับสมบูรณ์"
 PREVIEW_SECONDS = 600  # a preview is keyed by the memo's version, so this only bounds the memory it holds
 
 # --- files ----------------------------------------------------------------------------------------
@@ -51,18 +52,14 @@ def memo_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     memo = get_memo_for_user(request.user, pk)
     filename, fallback = _pdf_name(memo)
     if memo.final == Memo.Final.DONE and memo.final_file:
-        try:
-            response: HttpResponse = FileResponse(memo.final_file.open("rb"), content_type="application/pdf")
-        except FileNotFoundError as exc:
-            raise Http404("ไม่พบไฟล์ฉบับสมบูรณ์") from exc
-    else:
-        try:
-            content = _preview_bytes(memo)
-        except Exception:
-            logger.exception("memo %s: the preview could not be rendered", memo.pk)
-            return render(request, "reports/memos/pdf_unavailable.html", {"memo": memo}, status=503)
-        response = HttpResponse(content, content_type="application/pdf")
-        response["Cache-Control"] = "private, no-cache"
+        return pdf_file_response(memo.final_file, filename=filename, fallback=fallback, inline=True, missing=MISSING)
+    try:
+        content = _preview_bytes(memo)
+    except Exception:
+        logger.exception("memo %s: the preview could not be rendered", memo.pk)
+        return render(request, "reports/memos/pdf_unavailable.html", {"memo": memo}, status=503)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Cache-Control"] = "private, no-cache"
     response["Content-Disposition"] = content_disposition(filename, fallback=fallback, inline=True)
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -75,15 +72,9 @@ def memo_final(request: HttpRequest, pk: int) -> FileResponse:
     memo = get_memo_for_user(request.user, pk)
     if memo.final != Memo.Final.DONE or not memo.final_file:
         raise Http404("ฉบับสมบูรณ์ยังไม่พร้อมให้ดาวน์โหลด")
-    try:
-        handle = memo.final_file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("ไม่พบไฟล์ฉบับสมบูรณ์") from exc
-    services.memo_record_download(memo=memo, request=service_request(request))
     filename, fallback = _pdf_name(memo)
-    response = FileResponse(handle, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition(filename, fallback=fallback)
-    response["X-Content-Type-Options"] = "nosniff"
+    response = pdf_file_response(memo.final_file, filename=filename, fallback=fallback, missing=MISSING)
+    services.memo_record_download(memo=memo, request=service_request(request))
     return response
 
 

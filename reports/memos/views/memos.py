@@ -6,6 +6,7 @@ as an error page; the services re-check everything, so the checks here only deci
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
@@ -23,7 +24,7 @@ from assessments.models import Agency
 from assessments.permissions import can_manage_results
 from assessments.selectors import get_agency_for_user
 from reports.memos import services
-from reports.memos.forms import DECISION_LABELS, ActForm, MemoForm, ReturnForm
+from reports.memos.forms import ActForm, MemoForm, ReturnForm
 from reports.memos.selectors import agency_memos, get_memo_for_user, inbox_for_user, memo_steps
 from reports.memos.views.shared import form_errors, require_coordinator, service_request, with_current_position
 from reports.memos.wording import document_label
@@ -196,7 +197,7 @@ def _rounds(memo: Memo) -> list[RoundRows]:
                 person = step.acted_name or _name(step.acted_by)
             else:
                 person = _name(step.user) or f"ผู้ดำรงตำแหน่ง{step.position_title}"
-            label = "" if step.returned else DECISION_LABELS.get(step.decision, "")
+            label = "" if step.returned else services.DECISION_LABELS.get(step.decision, "")
             item.rows.append(StepRow(step, state, person, label))
         rounds.append(item)
     return rounds
@@ -304,59 +305,67 @@ def _posted_step(memo: Memo, prefix: str, request: HttpRequest) -> MemoStep:
     return step
 
 
-@login_required
-@require_POST
-def memo_act(request: HttpRequest, pk: int) -> HttpResponse:
+def _step_decision(
+    request: HttpRequest,
+    pk: int,
+    *,
+    prefix: str,
+    form_class: type[ActForm] | type[ReturnForm],
+    decide: Callable[[Memo, Any, dict[str, Any]], Memo],
+    done: Callable[[MemoStep], str],
+) -> HttpResponse:
+    """Approve or return the current step: the posted step must be the current one, and the user its approver."""
     memo = get_memo_for_user(request.user, pk)
     try:
-        step = _posted_step(memo, "act", request)
-        form = ActForm(request.POST, step=step)
+        step = _posted_step(memo, prefix, request)
+        form = form_class(request.POST, step=step)
         if form.is_valid():
             try:
-                memo = services.memo_act(
-                    memo=memo,
-                    step_order=form.cleaned_data["step_order"],
-                    request=service_request(request),
-                    decision=form.cleaned_data["decision"],
-                    comment=form.cleaned_data["comment"],
-                )
+                memo = decide(memo, service_request(request), form.cleaned_data)
             except ValidationError as exc:
                 form_errors(form, exc)
             else:
-                messages.success(request, f"บันทึกการพิจารณาของ{step.position_title}แล้ว")
+                messages.success(request, done(step))
                 return redirect("reports:memo", memo.pk)
     except services.MemoConflict as exc:
         return _refused(request, memo, exc)
     if not services.can_act(request.user, services.current_step(memo)):
         raise PermissionDenied("คุณไม่ใช่ผู้พิจารณาของขั้นนี้")
-    return render(request, "reports/memos/detail.html", _memo_context(request, memo, act_form=form))
+    return render(request, "reports/memos/detail.html", _memo_context(request, memo, **{f"{prefix}_form": form}))
+
+
+@login_required
+@require_POST
+def memo_act(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step_decision(
+        request,
+        pk,
+        prefix="act",
+        form_class=ActForm,
+        decide=lambda memo, who, data: services.memo_act(
+            memo=memo,
+            step_order=data["step_order"],
+            request=who,
+            decision=data["decision"],
+            comment=data["comment"],
+        ),
+        done=lambda step: f"บันทึกการพิจารณาของ{step.position_title}แล้ว",
+    )
 
 
 @login_required
 @require_POST
 def memo_return(request: HttpRequest, pk: int) -> HttpResponse:
-    memo = get_memo_for_user(request.user, pk)
-    try:
-        step = _posted_step(memo, "return", request)
-        form = ReturnForm(request.POST, step=step)
-        if form.is_valid():
-            try:
-                memo = services.memo_return(
-                    memo=memo,
-                    step_order=form.cleaned_data["step_order"],
-                    request=service_request(request),
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as exc:
-                form_errors(form, exc)
-            else:
-                messages.success(request, "ส่งบันทึกข้อความกลับให้ผู้เสนอแก้ไขแล้ว")
-                return redirect("reports:memo", memo.pk)
-    except services.MemoConflict as exc:
-        return _refused(request, memo, exc)
-    if not services.can_act(request.user, services.current_step(memo)):
-        raise PermissionDenied("คุณไม่ใช่ผู้พิจารณาของขั้นนี้")
-    return render(request, "reports/memos/detail.html", _memo_context(request, memo, return_form=form))
+    return _step_decision(
+        request,
+        pk,
+        prefix="return",
+        form_class=ReturnForm,
+        decide=lambda memo, who, data: services.memo_return(
+            memo=memo, step_order=data["step_order"], request=who, reason=data["reason"]
+        ),
+        done=lambda step: "ส่งบันทึกข้อความกลับให้ผู้เสนอแก้ไขแล้ว",
+    )
 
 
 # --- the inbox ------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from reports.memos import services, verify
-from reports.memos.forms import DECISION_LABELS, VerifyUploadForm
+from reports.memos.forms import VerifyUploadForm
 from reports.models import Memo
 
 logger = logging.getLogger(__name__)
@@ -65,7 +65,7 @@ def memo_verify(request: HttpRequest, token: UUID) -> HttpResponse:
         {
             "position": step.position_title,
             "name": step.acted_name,
-            "decision": DECISION_LABELS.get(step.decision, "") if step.acted_at else "",
+            "decision": services.DECISION_LABELS.get(step.decision, "") if step.acted_at else "",
             "at": step.acted_at,
         }
         for step in steps
