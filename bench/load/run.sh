@@ -5,6 +5,7 @@
 #   .venv/bin/pip install -r bench/requirements.txt     # once: locust
 #   bash bench/load/run.sh                              # 50 users, 5 minutes
 #   USERS=20 DURATION=1m bash bench/load/run.sh         # a shorter try
+#   LOAD_WAIT=5,15 bash bench/load/run.sh               # think time between a user's clicks (default 1,4 s)
 #
 # Uses only the database ita_load on 127.0.0.1:5432 (created if missing, never dropped) and Redis
 # database 3 (flushed at the start); media under /tmp/ita_load_media. Output in var/load/run-<time>/.
@@ -53,7 +54,8 @@ echo "== celery worker (--concurrency 2), gunicorn (2 workers) on 127.0.0.1:$POR
   -n "load-$$@%h" >"$OUT/celery.log" 2>&1 &
 pids+=($!)
 .venv/bin/gunicorn ita_portal.wsgi --bind "127.0.0.1:$PORT" --workers 2 >"$OUT/gunicorn.log" 2>&1 &
-pids+=($!)
+gunicorn_pid=$!
+pids+=($gunicorn_pid)
 for _ in $(seq 60); do
   curl -fsS "http://127.0.0.1:$PORT/health/" >/dev/null 2>&1 && break
   sleep 1
@@ -81,7 +83,7 @@ print("warmed up: 40 requests")
 WARM
 
 started_at=$(psql_load "SELECT now()")
-echo "== locust: $USERS users (spawn $SPAWN_RATE/s) for $DURATION; load before: $(uptime)"
+echo "== locust: $USERS users (spawn $SPAWN_RATE/s) for $DURATION, think time ${LOAD_WAIT:-1,4} s; load before: $(uptime)"
 (while sleep 15; do echo "$(date -u +%T) $(cut -d' ' -f1-3 /proc/loadavg)"; done) >"$OUT/loadavg.log" &
 pids+=($!)
 .venv/bin/locust -f bench/load/locustfile.py --headless -u "$USERS" -r "$SPAWN_RATE" -t "$DURATION" \
@@ -89,6 +91,9 @@ pids+=($!)
   >"$OUT/locust.log" 2>&1 || echo "locust exited $? (failures recorded; see $OUT/locust.log)"
 ended=$(date +%s.%N)
 echo "load at the end: $(uptime)"
+# Stop gunicorn first (gracefully): requests still waiting in its backlog when locust stopped would
+# otherwise queue more work after the clock started. The worker keeps draining the queue.
+kill -TERM "$gunicorn_pid"; wait "$gunicorn_pid" 2>/dev/null || true
 
 echo "== waiting for the queue (documents queued/rendering, final memo PDFs rendering)"
 pending_sql="SELECT (SELECT count(*) FROM reports_generateddocument WHERE status IN ('queued','rendering'))
