@@ -45,7 +45,9 @@ _free: dict[str, list[dict]] = {}
 for _user in _data["users"]:
     _free.setdefault(_user["role"], []).append(_user)
 for _pool in _free.values():
-    random.Random(8).shuffle(_pool)
+    random.shuffle(_pool)
+# Approvers with memos waiting at their step first (earlier runs used up some approvers' memos).
+_free.get("approver", []).sort(key=lambda u: not u["memo_ids"])
 
 TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
