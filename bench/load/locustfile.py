@@ -49,6 +49,24 @@ for _pool in _free.values():
 # Approvers with memos waiting at their step first (earlier runs used up some approvers' memos).
 _free.get("approver", []).sort(key=lambda u: not u["memo_ids"])
 
+# Every request as a line "seconds since start, type, name, ms, ok" (LOAD_LOG), so that
+# bench/load/summary.py can give the figures of the steady state apart from the logging-in at the start.
+_log = open(os.environ["LOAD_LOG"], "w", encoding="utf-8") if os.environ.get("LOAD_LOG") else None  # noqa: SIM115
+_t0 = time.time()
+
+
+@events.request.add_listener
+def _record(request_type, name, response_time, exception, **kwargs) -> None:
+    if _log is not None:
+        _log.write(f"{time.time() - _t0:.3f},{request_type},{name},{response_time:.1f},{int(exception is None)}\n")
+
+
+@events.quitting.add_listener
+def _close(**kwargs) -> None:
+    if _log is not None:
+        _log.close()
+
+
 TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 VERSION = re.compile(r'name="version" value="(\d*)"')

@@ -86,7 +86,7 @@ started_at=$(psql_load "SELECT now()")
 echo "== locust: $USERS users (spawn $SPAWN_RATE/s) for $DURATION, think time ${LOAD_WAIT:-1,4} s; load before: $(uptime)"
 (while sleep 15; do echo "$(date -u +%T) $(cut -d' ' -f1-3 /proc/loadavg)"; done) >"$OUT/loadavg.log" &
 pids+=($!)
-.venv/bin/locust -f bench/load/locustfile.py --headless -u "$USERS" -r "$SPAWN_RATE" -t "$DURATION" \
+LOAD_LOG="$OUT/requests.csv" .venv/bin/locust -f bench/load/locustfile.py --headless -u "$USERS" -r "$SPAWN_RATE" -t "$DURATION" \
   --host "http://127.0.0.1:$PORT" --csv "$OUT/locust" --html "$OUT/locust.html" --only-summary \
   >"$OUT/locust.log" 2>&1 || echo "locust exited $? (failures recorded; see $OUT/locust.log)"
 ended=$(date +%s.%N)
@@ -110,4 +110,5 @@ done
 drained=$(echo "$(date +%s.%N) - $ended" | bc)
 printf 'queue drained %.1f s after the end of the run\n' "$drained" | tee "$OUT/drain.txt"
 
-$PY bench/load/summary.py "$OUT" --since "$started_at" --drained "$drained" | tee "$OUT/summary.md"
+$PY bench/load/summary.py "$OUT" --since "$started_at" --drained "$drained" --steady-after "${STEADY_AFTER:-60}" \
+  | tee "$OUT/summary.md"

@@ -67,6 +67,44 @@ def locust_table(out: Path) -> None:
             print(f"- failure: {row['Method']} {row['Name']}: {row['Error']} ×{row['Occurrences']}")
 
 
+def steady_table(out: Path, after: float) -> None:
+    """Per-page figures from requests.csv, leaving out the first `after` seconds (everyone logging in)."""
+    path = out / "requests.csv"
+    if not path.exists():
+        return
+    rows = [line.split(",") for line in path.read_text(encoding="utf-8").splitlines()]
+    rows = [(float(t), kind, name, float(ms), ok == "1") for t, kind, name, ms, ok in rows]
+    end = max(t for t, *_ in rows)
+    kept = [r for r in rows if r[0] >= after]
+    span = end - after
+    print(f"\nsteady state: from {after:.0f} s to the end ({span:.0f} s), the logging-in at the start left out")
+    print("| request | count | failures | req/s | p50 ms | p95 ms | p99 ms | max ms |")
+    print("|---|---|---|---|---|---|---|---|")
+    by_name: dict[str, list] = {}
+    for r in kept:
+        by_name.setdefault(r[2], []).append(r)
+    worst = []
+    for name in sorted(by_name):
+        times = sorted(r[3] for r in by_name[name])
+        failures = sum(1 for r in by_name[name] if not r[4])
+        p95 = _pct(times, 95)
+        if name in PAGES and p95 >= 300:
+            worst.append(name)
+        mark = "" if name in PAGES else " ·"
+        print(
+            f"| {name}{mark} | {len(times):,} | {failures} | {len(times) / span:.2f} | {_pct(times, 50):,.0f} "
+            f"| {p95:,.0f} | {_pct(times, 99):,.0f} | {times[-1]:,.0f} |"
+        )
+    http = [r for r in kept if r[1] in ("GET", "POST")]
+    print(f"\nHTTP requests in the steady state: {len(http):,}, {len(http) / span:.1f} req/s")
+    print("pages over p95 300 ms in the steady state:", ", ".join(worst) or "none")
+
+
+def _pct(times: list[float], p: int) -> float:
+    """The p-th percentile, nearest rank (as locust reports, without its rounding)."""
+    return times[min(len(times) - 1, max(0, round(p / 100 * len(times) + 0.5) - 1))]
+
+
 def queue_figures(since: str) -> None:
     import django
 
@@ -108,8 +146,10 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--since", required=True, help="the database's now() when locust started")
     parser.add_argument("--drained", type=float, help="seconds from the end of the run to an empty queue")
+    parser.add_argument("--steady-after", type=float, default=60, help="seconds of ramp-up to leave out")
     args = parser.parse_args()
     locust_table(args.out)
+    steady_table(args.out, args.steady_after)
     queue_figures(args.since)
     if args.drained is not None:
         print(f"queue empty {args.drained:.1f} s after the end of the run (target ≤ 120 s)")
