@@ -481,6 +481,14 @@ def restore_prepare(*, archive: Path, alias: str = "default") -> RestorePlan:
             (new / MEDIA_PREFIX).mkdir(parents=True)
             for name, expected in listed.items():
                 _extract(tar, members[name], new / name, expected)
+    except (tarfile.TarError, EOFError) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise _damaged(f"อ่านไฟล์ไม่ครบ ({exc}) / unreadable archive") from None
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BackupError(
+            f"เตรียมไฟล์ใน {media_root} ไม่ได้ ({exc}) — ไม่ได้เปลี่ยนแปลงข้อมูลใด ๆ / cannot stage files"
+        ) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
