@@ -6,6 +6,7 @@
 #   bash bench/load/run.sh                              # 50 users, 5 minutes
 #   USERS=20 DURATION=1m bash bench/load/run.sh         # a shorter try
 #   LOAD_WAIT=5,15 bash bench/load/run.sh               # think time between a user's clicks (default 1,4 s)
+#   GUNICORN_ARGS="--workers 2 --threads 4" bash bench/load/run.sh
 #
 # Uses only the database ita_load on 127.0.0.1:5432 (created if missing, never dropped) and Redis
 # database 3 (flushed at the start); media under /tmp/ita_load_media. Output in var/load/run-<time>/.
@@ -17,6 +18,7 @@ USERS=${USERS:-50}
 SPAWN_RATE=${SPAWN_RATE:-5}
 DURATION=${DURATION:-5m}
 PORT=${PORT:-8731}
+GUNICORN_ARGS=${GUNICORN_ARGS:---workers 2}
 DRAIN_LIMIT=${DRAIN_LIMIT:-600}   # seconds to wait for the queue after the run before giving up
 OUT=${OUT:-var/load/run-$(date -u +%Y%m%dT%H%M%SZ)}
 PY=.venv/bin/python
@@ -49,11 +51,12 @@ $PY manage.py load_catalogue >/dev/null
 $PY manage.py collectstatic --noinput --verbosity 0
 redis-cli -n 3 FLUSHDB >/dev/null
 
-echo "== celery worker (--concurrency 2), gunicorn (2 workers) on 127.0.0.1:$PORT"
+echo "== celery worker (--concurrency 2), gunicorn ($GUNICORN_ARGS) on 127.0.0.1:$PORT"
 .venv/bin/celery -A ita_portal worker --concurrency 2 --loglevel=WARNING --without-gossip --without-mingle \
   -n "load-$$@%h" >"$OUT/celery.log" 2>&1 &
 pids+=($!)
-.venv/bin/gunicorn ita_portal.wsgi --bind "127.0.0.1:$PORT" --workers 2 >"$OUT/gunicorn.log" 2>&1 &
+# shellcheck disable=SC2086  # GUNICORN_ARGS is a list of options
+.venv/bin/gunicorn ita_portal.wsgi --bind "127.0.0.1:$PORT" $GUNICORN_ARGS >"$OUT/gunicorn.log" 2>&1 &
 gunicorn_pid=$!
 pids+=($gunicorn_pid)
 for _ in $(seq 60); do
