@@ -151,6 +151,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 600)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A web request must not hang on a dead broker: a few quick tries, then the document stays queued
+# and a worker's sweep sends it when Redis is back (reports.tasks.start_sweeping).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
+# Redis delivers an unacknowledged message again after visibility_timeout (default one hour): make it
+# longer than a task may hold one (its wait behind one prefetched task plus the hard time limit).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * CELERY_TASK_TIME_LIMIT + 60, "socket_connect_timeout": 2}
+# How often each worker sends what a broker outage or a dead worker left behind (0: only when it starts).
+REPORTS_SWEEP_SECONDS = env_int("REPORTS_SWEEP_SECONDS", 60)
 CELERY_TIMEZONE = TIME_ZONE
 
 # Signing the final memo PDFs (PAdES, reports/memos/signing.py): PEM key and certificate files.

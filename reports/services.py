@@ -33,6 +33,8 @@ logger = logging.getLogger(__name__)
 ERROR_PREFIX = "สร้างเอกสารไม่สำเร็จ: "
 # A document still "rendering" after this long lost its worker (hard time limit, crash); it may be taken again.
 STALE_RENDERING = timedelta(seconds=180)
+# A document sent to the broker this long ago and still queued lost its message (Redis restarted empty).
+LOST_QUEUED = timedelta(minutes=10)
 ROUNDS = {"h1": thai.SIX_MONTH, "fy": thai.TWELVE_MONTH}
 
 
@@ -139,25 +141,33 @@ def document_request(
         agency=agency, kind=kind, fiscal_year=fiscal_year, round=round, layout=layout
     )
     with transaction.atomic():
-        # Versions are numbered per agency; the lock keeps two requests from taking the same number.
-        Agency.objects.select_for_update().filter(pk=agency.pk).first()
-        last = GeneratedDocument.objects.filter(
-            agency=agency, kind=kind, fiscal_year=fiscal_year, round=round, layout=layout
-        ).aggregate(v=Max("version"))["v"]
         document = GeneratedDocument(
             agency=agency,
             kind=kind,
             fiscal_year=fiscal_year,
             round=round,
             layout=layout,
-            version=(last or 0) + 1,
+            version=_next_version(agency=agency, kind=kind, fiscal_year=fiscal_year, round=round, layout=layout),
             snapshot=snapshot,
             requested_by=user,
         )
         document.full_clean(exclude=["file"])
         document.save()
-        transaction.on_commit(lambda: _enqueue(document.pk))
+        transaction.on_commit(lambda: _dispatch(document.pk))
     return document
+
+
+def _next_version(*, agency: Agency, kind: str, fiscal_year: int, round: int | None, layout: str) -> int:
+    """The next version number of this document; call inside a transaction.
+
+    Versions are numbered per agency; the lock on the agency row keeps two requests from taking the
+    same number (the unique constraint cannot, as a NULL round never collides).
+    """
+    Agency.objects.select_for_update().filter(pk=agency.pk).first()
+    last = GeneratedDocument.objects.filter(
+        agency=agency, kind=kind, fiscal_year=fiscal_year, round=round, layout=layout
+    ).aggregate(v=Max("version"))["v"]
+    return (last or 0) + 1
 
 
 def document_retry(*, document: GeneratedDocument, user: AbstractBaseUser) -> bool:
@@ -167,34 +177,104 @@ def document_retry(*, document: GeneratedDocument, user: AbstractBaseUser) -> bo
     with transaction.atomic():
         retryable = Q(status=GeneratedDocument.Status.FAILED) | _stale_rendering(timezone.now())
         updated = GeneratedDocument.objects.filter(retryable, pk=document.pk).update(
-            status=GeneratedDocument.Status.QUEUED, error=""
+            status=GeneratedDocument.Status.QUEUED, error="", dispatched_at=None
         )
         if updated:
-            transaction.on_commit(lambda: _enqueue(document.pk))
+            transaction.on_commit(lambda: _dispatch(document.pk))
     return bool(updated)
 
 
-def _enqueue(document_id: int) -> None:
-    """Send the render task; a broker failure (or an inline run's error) is recorded on the row, not raised.
+def document_is_unsent(document: GeneratedDocument) -> bool:
+    """True while a queued document's task has not reached the broker (it was down); the sweep will send it."""
+    return document.status == GeneratedDocument.Status.QUEUED and document.dispatched_at is None
 
-    Without a broker the task runs inline and its failure has already marked the row failed.
+
+def _dispatch(document_id: int, *, sent_before: datetime | None = None) -> bool:
+    """Send the render task of a queued, unsent document; False if it was not sent (someone else did, no broker).
+
+    The row is marked sent first with a conditional update, so two senders (the request and a
+    worker's sweep) send it once; if the broker cannot be reached the mark is taken back and the
+    document stays queued for the sweep, never failed.  `sent_before` also takes a document sent
+    before that time whose message never arrived (Redis restarted empty).
+    Without a broker the task runs inline here and records its own failure.
     """
+    from ita_portal.celery import app
     from reports.tasks import render_document
 
+    Status = GeneratedDocument.Status
+    now = timezone.now()
+    unsent = Q(dispatched_at__isnull=True)
+    if sent_before is not None:
+        unsent |= Q(dispatched_at__lt=sent_before)
+    if not GeneratedDocument.objects.filter(unsent, pk=document_id, status=Status.QUEUED).update(dispatched_at=now):
+        return False
     try:
         render_document.delay(document_id)
     except Exception as exc:
-        logger.exception("render_document(%s) could not run", document_id)
-        GeneratedDocument.objects.filter(pk=document_id, status=GeneratedDocument.Status.QUEUED).update(
-            status=GeneratedDocument.Status.FAILED, error=f"{ERROR_PREFIX}{exc}", finished_at=timezone.now()
-        )
+        if app.conf.task_always_eager:
+            logger.exception("render_document(%s) failed inline", document_id)
+            GeneratedDocument.objects.filter(pk=document_id, status=Status.QUEUED).update(
+                status=Status.FAILED, error=f"{ERROR_PREFIX}{exc}", finished_at=timezone.now()
+            )
+            return True
+        logger.warning("render_document(%s) not sent, the broker is unreachable: %s", document_id, exc)
+        GeneratedDocument.objects.filter(pk=document_id, dispatched_at=now).update(dispatched_at=None)
+        return False
+    return True
 
 
-def document_claim(*, document_id: int) -> bool:
-    """Move a queued or failed (or abandoned rendering) document to rendering; False if someone else has it."""
+def document_sweep(*, restarted_worker: str = "", limit: int = 200) -> int:
+    """Send again what a broker outage, a lost message or a dead worker left behind; returns how many were sent.
+
+    Run by every worker when it starts and then every REPORTS_SWEEP_SECONDS (reports.tasks), so
+    nothing else has to run.  It takes:
+    - queued documents never sent (the broker was down at the request), or sent more than
+      LOST_QUEUED ago and still not taken (the message was lost: Redis restarted empty);
+    - documents rendering for longer than STALE_RENDERING (the worker died: SIGKILL, a lost machine;
+      this also covers the parts of a long document, which are all rendered again);
+    - documents rendering by `restarted_worker`, a worker that has just started under the same name:
+      whatever it was rendering was cut off when it died.
+    Sending twice is harmless: `document_claim` lets one run render.  Stops at the first send that
+    fails (the broker is still down); the next sweep goes on.
+    """
+    Status = GeneratedDocument.Status
+    now = timezone.now()
+    orphaned = _stale_rendering(now)
+    if restarted_worker:
+        orphaned |= Q(status=Status.RENDERING, render_worker=restarted_worker, started_at__lt=now)
+    taken_back = GeneratedDocument.objects.filter(orphaned).update(status=Status.QUEUED, dispatched_at=None)
+    if taken_back:
+        logger.warning("%s document(s) left rendering by a dead worker go back to the queue", taken_back)
+    lost = now - LOST_QUEUED
+    pending = (
+        GeneratedDocument.objects.filter(status=Status.QUEUED)
+        .filter(Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=lost))
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    sent = 0
+    for document_id in pending:
+        if _dispatch(document_id, sent_before=lost):
+            sent += 1
+        elif GeneratedDocument.objects.filter(
+            pk=document_id, status=Status.QUEUED, dispatched_at__isnull=True
+        ).exists():
+            break  # the broker is still unreachable
+    return sent
+
+
+def document_claim(*, document_id: int, task_id: str = "", worker: str = "") -> bool:
+    """Move a queued or failed (or abandoned rendering) document to rendering; False if someone else has it.
+
+    A rendering document is also taken by the task that claimed it (`task_id`) when its message is
+    delivered again: with acks_late that only happens when the first run died (its pool process was
+    killed), so the document is rendered again at once instead of waiting to look stale.
+    """
     now = timezone.now()
     Status = GeneratedDocument.Status
     claimable = Q(status__in=[Status.QUEUED, Status.FAILED]) | _stale_rendering(now)
+    if task_id:
+        claimable |= Q(status=Status.RENDERING, render_task_id=task_id)
     updated = GeneratedDocument.objects.filter(claimable, pk=document_id).update(
         status=Status.RENDERING,
         started_at=now,
@@ -202,6 +282,8 @@ def document_claim(*, document_id: int) -> bool:
         error="",
         parts_total=None,
         assembling=False,
+        render_task_id=task_id,
+        render_worker=worker,
     )
     return bool(updated)
 
@@ -219,7 +301,7 @@ def document_is_stale(document: GeneratedDocument) -> bool:
     )
 
 
-def document_render(*, document_id: int) -> GeneratedDocument | None:
+def document_render(*, document_id: int, task_id: str = "", worker: str = "") -> GeneratedDocument | None:
     """Render a document from its snapshot and store the file; idempotent.
 
     Returns None when there is nothing to do (unknown id, already done, another worker rendering),
@@ -227,8 +309,9 @@ def document_render(*, document_id: int) -> GeneratedDocument | None:
     finish joins the parts: `document_render_part`).  Without a broker (tasks run inline) every
     part is rendered here, one after the other.
     On an error the row is marked failed with the Thai message and the error is raised again.
+    `task_id` and `worker` name the task run and the worker (see `document_claim`, `document_sweep`).
     """
-    if not document_claim(document_id=document_id):
+    if not document_claim(document_id=document_id, task_id=task_id, worker=worker):
         return None
     document = GeneratedDocument.objects.select_related("agency").get(pk=document_id)
     started = time.monotonic()
@@ -343,17 +426,13 @@ def document_render_now(
         agency=agency, kind=kind, fiscal_year=fiscal_year, round=round, layout=layout
     )
     with transaction.atomic():
-        Agency.objects.select_for_update().filter(pk=agency.pk).first()
-        last = GeneratedDocument.objects.filter(
-            agency=agency, kind=kind, fiscal_year=fiscal_year, round=round, layout=layout
-        ).aggregate(v=Max("version"))["v"]
         document = GeneratedDocument.objects.create(
             agency=agency,
             kind=kind,
             fiscal_year=fiscal_year,
             round=round,
             layout=layout,
-            version=(last or 0) + 1,
+            version=_next_version(agency=agency, kind=kind, fiscal_year=fiscal_year, round=round, layout=layout),
             snapshot=snapshot,
             requested_by=user,
             status=GeneratedDocument.Status.RENDERING,

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+import threading
 
 from celery import shared_task
-from celery.signals import worker_process_init
+from celery.signals import worker_process_init, worker_ready
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import connections
 
-from reports.services import document_mark_failed, document_render, document_render_part
+from reports.services import document_mark_failed, document_render, document_render_part, document_sweep
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +26,9 @@ def render_document(self, document_id: int) -> str | None:
     retries = self.request.retries
     while True:
         try:
-            document = document_render(document_id=document_id)
+            document = document_render(
+                document_id=document_id, task_id=self.request.id or "", worker=self.request.hostname or ""
+            )
         except ValidationError:
             return None  # nothing to print: recorded as failed, and trying again cannot help
         except Exception as exc:
@@ -74,3 +79,39 @@ def warm_up_renderer(**_kwargs) -> None:
         warm_up()
     except Exception:  # a warm-up failure must not stop the worker; the first render will show the error
         logger.exception("could not warm up the PDF renderer")
+
+
+def _sweep(restarted_worker: str = "") -> None:
+    try:
+        sent = document_sweep(restarted_worker=restarted_worker)
+        if sent:
+            logger.info("sent %s queued document(s) to the broker again", sent)
+    except Exception:  # the database may be restarting; the next sweep tries again
+        logger.exception("the document sweep failed")
+    finally:
+        connections.close_all()  # this thread's connections only
+
+
+def _sweep_forever(hostname: str, interval: float, stop: threading.Event) -> None:
+    _sweep(restarted_worker=hostname)
+    while interval > 0 and not stop.wait(interval):
+        _sweep()
+
+
+_stop_sweeping = threading.Event()
+
+
+@worker_ready.connect
+def start_sweeping(sender=None, **_kwargs) -> None:
+    """Each worker, when it starts and then every REPORTS_SWEEP_SECONDS, sends what was left behind.
+
+    That is: documents requested while Redis was down, messages lost with Redis, documents left
+    "rendering" by a worker that died (see services.document_sweep).  A thread of the worker's main
+    process, so no Celery beat or cron is needed; every worker sweeps and the conditional updates
+    make each document sent once.
+    """
+    hostname = getattr(sender, "hostname", "") or ""
+    interval = float(getattr(settings, "REPORTS_SWEEP_SECONDS", 60))
+    threading.Thread(
+        target=_sweep_forever, args=(hostname, interval, _stop_sweeping), name="document-sweep", daemon=True
+    ).start()

@@ -24,6 +24,8 @@ from reports import services
 from reports.models import GeneratedDocument
 from reports.selectors import agency_documents, get_document_for_user
 
+# Shown when the broker (Redis) could not be reached: the request is kept and sent by a worker later.
+QUEUE_UNAVAILABLE = "ระบบคิวสร้างเอกสารขัดข้องชั่วคราว คำขอนี้บันทึกไว้แล้ว และจะสร้างเอกสารให้ทันทีที่ระบบคิวกลับมาทำงาน ไม่ต้องกดสร้างใหม่"
 ROUND_CHOICES = [("", "ไม่ระบุ"), (str(thai.SIX_MONTH), "รอบ ๖ เดือน"), (str(thai.TWELVE_MONTH), "รอบ ๑๒ เดือน")]
 
 
@@ -108,7 +110,12 @@ def document_new(request: HttpRequest, agency_id: int) -> HttpResponse:
             else:
                 form.add_error(None, exc)
         else:
-            messages.success(request, f"รับคำขอสร้างเอกสาร ฉบับที่ {thai.thai_digits(document.version)} แล้ว")
+            document.refresh_from_db(fields=["status", "dispatched_at"])
+            version = thai.thai_digits(document.version)
+            if services.document_is_unsent(document):
+                messages.warning(request, f"รับคำขอสร้างเอกสาร ฉบับที่ {version} ไว้แล้ว แต่{QUEUE_UNAVAILABLE}")
+            else:
+                messages.success(request, f"รับคำขอสร้างเอกสาร ฉบับที่ {version} แล้ว")
             return redirect("reports:document", document.pk)
     return render(request, "reports/documents/new.html", _list_context(request, agency, form))
 
@@ -120,6 +127,8 @@ def _status_context(request: HttpRequest, document: GeneratedDocument) -> dict:
         "agency": document.agency,
         "kind_title": kind.title if kind else document.kind,
         "stale": services.document_is_stale(document),
+        "unsent": services.document_is_unsent(document),
+        "queue_unavailable": QUEUE_UNAVAILABLE,
         "can_request": can_manage_results(request.user, document.agency),
     }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from assessments.models import Agency
 
@@ -35,6 +36,13 @@ class GeneratedDocument(models.Model):
     pages = models.PositiveIntegerField("จำนวนหน้า", null=True, blank=True)
     render_seconds = models.FloatField("เวลาที่ใช้สร้าง (วินาที)", null=True, blank=True)
     attempts = models.PositiveSmallIntegerField("จำนวนครั้งที่ลองสร้าง", default=0)
+    # NULL while the render task has not reached the broker (Redis was down at the request): the
+    # workers' sweep (reports.tasks) sends it when the broker answers again.
+    dispatched_at = models.DateTimeField("ส่งเข้าคิวเมื่อ", null=True, blank=True)
+    # Who is rendering it: the same task id delivered again means its first run died (acks_late);
+    # a worker starting again under the same name takes back what it was rendering when it died.
+    render_task_id = models.CharField("รหัสงานที่กำลังสร้าง", max_length=64, blank=True)
+    render_worker = models.CharField("เครื่องที่กำลังสร้าง", max_length=200, blank=True)
     # A long document is rendered in parts, possibly by several workers at once (DocumentPart).
     parts_total = models.PositiveSmallIntegerField("จำนวนส่วน", null=True, blank=True)
     assembling = models.BooleanField("กำลังรวมส่วน", default=False)
@@ -60,6 +68,8 @@ class GeneratedDocument(models.Model):
         indexes = [
             # the agency's document list, newest first
             models.Index(fields=["agency", "-created_at"], name="gendoc_agency_created"),
+            # the workers' sweep: documents still queued or rendering (few, however long the table grows)
+            models.Index(fields=["status"], condition=Q(status__in=["queued", "rendering"]), name="gendoc_pending"),
         ]
 
     def __str__(self) -> str:

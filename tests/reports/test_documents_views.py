@@ -3,6 +3,7 @@
 # ruff: noqa: F811  (the fixtures imported from test_documents_support are then requested by name)
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from reports import services
 from reports.models import GeneratedDocument
@@ -154,6 +155,7 @@ def test_a_missing_round_is_shown_on_its_field(world, login):
 def test_a_pending_page_polls_itself_and_has_a_noscript_refresh(world, login, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False):
         login(world.users["coordinator"]).post(reverse("reports:document_new", args=[world.plan.agency_id]), FORM)
+    GeneratedDocument.objects.update(dispatched_at=timezone.now())  # sent to the broker, not yet taken
     document = GeneratedDocument.objects.get()
     url = reverse("reports:document", args=[document.pk])
     html = login(world.users["staff"]).get(url).content.decode()
