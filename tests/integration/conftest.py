@@ -36,7 +36,9 @@ def celery_worker_process(django_db_setup, django_db_blocker):
         pytest.fail("integration tests need CELERY_BROKER_URL=redis://… (see .ci/run)")
     (ROOT / "var").mkdir(exist_ok=True)
     log = open(ROOT / "var" / "celery-worker-test.log", "w")  # noqa: SIM115
-    env = {**os.environ, "DATABASE_URL": _test_database_url()}
+    # No periodic sweep: it would send the failure drills' documents to this worker (their own
+    # workers on a private Redis must be the ones that recover them).
+    env = {**os.environ, "DATABASE_URL": _test_database_url(), "REPORTS_SWEEP_SECONDS": "0"}
     process = subprocess.Popen(
         [
             sys.executable,
