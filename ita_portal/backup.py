@@ -178,20 +178,40 @@ def _file_columns() -> list[tuple[str, str]]:
     ]
 
 
-def _facts(cursor: Any) -> dict[str, Any]:
+def _existing_columns(cursor: Any, vendor: str) -> set[tuple[str, str]]:
+    """(table, column) pairs the snapshot has: its schema may be older than the code (not yet migrated)."""
+    if vendor == "postgresql":
+        cursor.execute(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()"
+        )
+        return {(table, column) for table, column in cursor.fetchall()}
+    cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    pairs = set()
+    for (table,) in cursor.fetchall():
+        cursor.execute(f'PRAGMA table_info("{table}")')
+        pairs.update((table, row[1]) for row in cursor.fetchall())
+    return pairs
+
+
+def _facts(cursor: Any, vendor: str) -> dict[str, Any]:
     """Migrations, counts and file names, read with raw SQL through a DB-API cursor on the snapshot."""
+    existing = _existing_columns(cursor, vendor)
     cursor.execute("SELECT app, name FROM django_migrations ORDER BY app, name")
     migrations: dict[str, list[str]] = {}
     for app, name in cursor.fetchall():
         migrations.setdefault(app, []).append(name)
     counts = {}
     for key, label in COUNTED:
-        cursor.execute(f'SELECT COUNT(*) FROM "{apps.get_model(label)._meta.db_table}"')
-        counts[key] = cursor.fetchone()[0]
+        table = apps.get_model(label)._meta.db_table
+        if (table, "id") in existing:
+            cursor.execute(f'SELECT COUNT(*) FROM "{table}"')
+            counts[key] = cursor.fetchone()[0]
     referenced: set[str] = set()
     for table, column in _file_columns():
-        cursor.execute(f'SELECT "{column}" FROM "{table}" WHERE "{column}" IS NOT NULL AND "{column}" <> \'\'')
-        referenced.update(row[0] for row in cursor.fetchall())
+        # SQLite would read a double-quoted unknown column as a string: ask only for columns that exist.
+        if (table, column) in existing:
+            cursor.execute(f'SELECT "{column}" FROM "{table}" WHERE "{column}" IS NOT NULL AND "{column}" <> \'\'')
+            referenced.update(row[0] for row in cursor.fetchall())
     return {"migrations": migrations, "counts": counts, "referenced": referenced}
 
 
@@ -206,7 +226,7 @@ def _dump_postgresql(alias: str, dest: Path, bin_dir: str | None) -> tuple[dict[
         cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         cursor.execute("SELECT pg_export_snapshot()")
         snapshot = cursor.fetchone()[0]
-        facts = _facts(cursor)
+        facts = _facts(cursor, "postgresql")
         command = [pg_dump, "--format=custom", "--no-password", f"--snapshot={snapshot}", f"--file={dest}"]
         _run(command, _pg_env(connection.settings_dict), "pg_dump")
     version = connection.pg_version
@@ -226,7 +246,7 @@ def _dump_sqlite(alias: str, dest: Path) -> tuple[dict[str, Any], dict[str, Any]
     try:
         # One step (pages=-1): the copy is one consistent read of the database, WAL included.
         connection.connection.backup(target, pages=-1)
-        facts = _facts(target.cursor())
+        facts = _facts(target.cursor(), "sqlite")
     finally:
         target.close()
     database = {"vendor": "sqlite", "member": DB_MEMBERS["sqlite"], "server_version": sqlite3.sqlite_version}

@@ -291,3 +291,25 @@ def test_a_backup_never_overwrites_an_archive(small_portal, tmp_path):
 def test_a_postgresql_client_too_old_for_the_server_is_a_clear_error():
     with pytest.raises(BackupError, match="ไม่พบโปรแกรม pg_dump รุ่น 99"):
         pg_tool("pg_dump", 99)
+
+
+@pytest.mark.django_db(transaction=False)
+def test_the_manifest_of_a_database_not_yet_migrated_names_only_columns_it_has():
+    """SQLite reads a double-quoted unknown column as a string: an old schema must not yield fake file names."""
+    import sqlite3
+
+    from ita_portal.backup import _facts
+
+    old = sqlite3.connect(":memory:")
+    old.executescript(
+        """
+        CREATE TABLE django_migrations (id integer primary key, app text, name text, applied text);
+        INSERT INTO django_migrations (app, name) VALUES ('assessments', '0003_weights_verified');
+        CREATE TABLE assessments_agency (id integer primary key, name text);
+        INSERT INTO assessments_agency (name) VALUES ('ทุ่งโพธิ์');
+        """
+    )
+    facts = _facts(old.cursor(), "sqlite")
+    assert facts["referenced"] == set()
+    assert facts["counts"] == {"agencies": 1}
+    assert facts["migrations"] == {"assessments": ["0003_weights_verified"]}

@@ -37,7 +37,7 @@ class Command(BaseCommand):
         self.stdout.write(f"ไฟล์สำรองถูกต้องครบถ้วน / archive verified: {plan.archive}")
         self.stdout.write(f"  สร้างเมื่อ / created: {manifest['created_at']}")
         for key, count in manifest["counts"].items():
-            self.stdout.write(f"  {COUNT_LABELS[key]}: {count}")
+            self.stdout.write(f"  {COUNT_LABELS.get(key, key)}: {count}")
         self.stdout.write(
             f"จะแทนที่ฐานข้อมูล {manifest['database']['vendor']} '{target}' และไฟล์ทั้งหมดใน {settings.MEDIA_ROOT} / "
             "this replaces the database and every media file."
