@@ -25,8 +25,9 @@ from PIL import Image
 from assessments.models import Agency
 from ita_portal.backup import BackupError, pg_tool
 from measures.models import Evidence, Measure, Progress
+from reports.memos.signing import sign_pdf
 from tests.factories import AgencyFactory
-from tests.reports.memo_support import new_memo
+from tests.reports.memo_support import new_memo, tiny_pdf
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -96,13 +97,18 @@ def rewrite(archive: Path, dest: Path, change) -> Path:
 
 @pytest.fixture
 def agency_with_files(thungpho, settings, tmp_path):
-    """ทุ่งโพธิ์ with evidence, a generated PDF, a Garuda image and a memo, media under tmp_path."""
+    """ทุ่งโพธิ์ with evidence, a generated PDF, a Garuda image and a memo with its signed PDF, media under tmp_path."""
     agency, users, document = thungpho
     agency.garuda.save("garuda.png", ContentFile(png()), save=True)
     progress = Progress.objects.filter(measure__plan__agency=agency).order_by("pk").first()
     evidence = Evidence(progress=progress, title="คำสั่งแต่งตั้งคณะทำงาน", original_name="คำสั่ง.pdf")
     evidence.file.save("คำสั่ง.pdf", ContentFile(b"%PDF-1.4 evidence " + os.urandom(2000)), save=True)
-    new_memo(agency, users, document)
+    memo = new_memo(agency, users, document)
+    signed = sign_pdf(tiny_pdf("บันทึกข้อความ"), reason="อนุมัติบันทึกข้อความ", location="อบต.ทุ่งโพธิ์")
+    memo.final_file.save("memo-final.pdf", ContentFile(signed), save=False)
+    memo.final = memo.Final.DONE
+    memo.final_sha256 = hashlib.sha256(signed).hexdigest()
+    memo.save()
     return agency
 
 
@@ -112,7 +118,7 @@ def test_a_restore_puts_back_the_agencys_rows_and_files_and_drops_what_came_afte
     agency = agency_with_files
     media = Path(settings.MEDIA_ROOT)
     rows_before, tables_before, files_before = agency_rows(agency.pk), table_checksums(), media_checksums(media)
-    assert len(files_before) == 3  # the document's PDF, the evidence file, the Garuda image
+    assert len(files_before) == 4  # the document's PDF, the evidence file, the Garuda image, the signed memo
 
     started = time.monotonic()
     archive = backup(tmp_path)
@@ -159,6 +165,7 @@ def test_the_manifest_lists_every_file_with_its_checksum_and_the_counts(agency_w
     assert manifest["counts"]["agencies"] == 5
     assert manifest["counts"]["documents"] == 1
     assert manifest["counts"]["evidence"] == 1
+    assert manifest["counts"]["memos"] == 1
     assert "0001_initial" in manifest["migrations"]["measures"]
     assert manifest["missing_media"] == []
 
@@ -313,3 +320,30 @@ def test_the_manifest_of_a_database_not_yet_migrated_names_only_columns_it_has()
     assert facts["referenced"] == set()
     assert facts["counts"] == {"agencies": 1}
     assert facts["migrations"] == {"assessments": ["0003_weights_verified"]}
+
+
+def test_a_postgresql_restore_that_fails_halfway_leaves_the_database_as_it_was(small_portal, settings, tmp_path):
+    """pg_restore stops after its first statements: the transaction is not committed."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    archive = backup(tmp_path)
+    _change_after_backup(small_portal)
+    real = pg_tool("pg_restore", connection.pg_version // 10000)
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "pg_restore").write_text(
+        "#!/bin/sh\n"
+        f'if [ "$1" = "--version" ]; then exec {real} --version; fi\n'
+        "echo 'DROP TABLE IF EXISTS public.assessments_agency CASCADE;'\n"
+        "echo 'pg_restore: error: simulated failure' >&2\n"
+        "exit 1\n"
+    )
+    (fake / "pg_restore").chmod(0o755)
+    (fake / "psql").symlink_to(pg_tool("psql", connection.pg_version // 10000))
+    before = _unchanged(settings)
+    with pytest.raises(CommandError, match="ฐานข้อมูลยังเป็นข้อมูลเดิม"):
+        restore(archive, "--yes", "--pg-bin", str(fake))
+    assert _unchanged(settings) == before
+    assert Agency.objects.get(pk=small_portal.pk).district == "เปลี่ยนแล้ว"
