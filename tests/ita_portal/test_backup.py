@@ -347,3 +347,17 @@ def test_a_postgresql_restore_that_fails_halfway_leaves_the_database_as_it_was(s
         restore(archive, "--yes", "--pg-bin", str(fake))
     assert _unchanged(settings) == before
     assert Agency.objects.get(pk=small_portal.pk).district == "เปลี่ยนแล้ว"
+
+
+def test_an_archive_from_a_newer_portal_version_is_refused(small_portal, settings, tmp_path):
+    archive = backup(tmp_path)
+    _change_after_backup(small_portal)
+
+    def newer(info, data):
+        if info.name != "manifest.json":
+            return [(info, data)]
+        manifest = json.loads(data)
+        manifest["migrations"]["measures"].append("9999_from_the_future")
+        return [(info, json.dumps(manifest).encode())]
+
+    _refused(rewrite(archive, tmp_path / "newer.tar", newer), settings, "รุ่นที่ใหม่กว่า")
