@@ -89,7 +89,7 @@ def test_a_pool_process_killed_mid_render_still_ends_done(redis_server, workers,
     document.file.storage.delete(document.file.name)
 
 
-def test_a_whole_worker_killed_mid_render_is_taken_back_when_it_starts_again(redis_server, workers):
+def test_a_whole_worker_killed_mid_render_is_taken_back_when_it_starts_again(redis_server, workers, worker_log):
     agency, coordinator = long_document_agency(EXTRA_MEASURES)
     name = worker_name("drill-whole")
     first = workers(redis_server.url, name)
@@ -107,11 +107,12 @@ def test_a_whole_worker_killed_mid_render_is_taken_back_when_it_starts_again(red
     )
     assert_valid_pdf(document)
     print(f"done {time.monotonic() - started:.1f} s after the new worker started")
+    assert "left rendering by a dead worker go back to the queue" in worker_log.read_text()
     document.file.storage.delete(document.file.name)
 
 
 def test_with_redis_down_pages_work_generate_says_so_in_thai_and_the_document_is_rendered_when_it_returns(
-    redis_server, workers
+    redis_server, workers, worker_log
 ):
     from reports import documents
 
@@ -152,5 +153,6 @@ def test_with_redis_down_pages_work_generate_says_so_in_thai_and_the_document_is
     )
     print(f"done {time.monotonic() - started:.1f} s after Redis came back")
     assert_valid_pdf(document)
+    assert "sent 1 queued document(s) to the broker again" in worker_log.read_text()  # by the sweep
     assert client.get("/health/").status_code == 200
     document.file.storage.delete(document.file.name)
