@@ -86,6 +86,9 @@ def _sweep(restarted_worker: str = "") -> None:
         sent = document_sweep(restarted_worker=restarted_worker)
         if sent:
             logger.info("sent %s queued document(s) to the broker again", sent)
+        from reports.memos.services import memo_final_sweep
+
+        memo_final_sweep()
     except Exception:  # the database may be restarting; the next sweep tries again
         logger.exception("the document sweep failed")
     finally:

@@ -19,7 +19,7 @@ from assessments.models import Agency
 from assessments.permissions import can_manage_results
 from assessments.selectors import get_agency_for_user
 from ita_portal import thai
-from ita_portal.downloads import content_disposition
+from ita_portal.downloads import pdf_file_response
 from reports import services
 from reports.models import GeneratedDocument
 from reports.selectors import agency_documents, get_document_for_user
@@ -160,13 +160,10 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
     document = get_document_for_user(request.user, pk)
     if document.status != GeneratedDocument.Status.DONE or not document.file:
         raise Http404("เอกสารยังไม่พร้อมให้ดาวน์โหลด")
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("ไม่พบไฟล์เอกสาร") from exc
-    response = FileResponse(handle, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition(
-        services.document_filename(document), fallback=services.document_fallback_filename(document), inline=True
+    return pdf_file_response(
+        document.file,
+        filename=services.document_filename(document),
+        fallback=services.document_fallback_filename(document),
+        inline=True,
+        missing="ไม่พบไฟล์เอกสาร",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

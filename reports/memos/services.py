@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -331,7 +331,9 @@ def _finish(memo_id: int) -> None:
     """Queue the final PDF (rendered, signed, hashed) and tell the requester."""
     from reports.tasks import finalize_memo
 
-    Memo.objects.filter(pk=memo_id, final=Memo.Final.NONE).update(final=Memo.Final.RENDERING)
+    Memo.objects.filter(pk=memo_id, final=Memo.Final.NONE).update(
+        final=Memo.Final.RENDERING, final_queued_at=timezone.now()
+    )
     try:
         finalize_memo.delay(memo_id)
     except Exception as exc:  # the broker is down: say so on the memo; the coordinator can retry
@@ -360,13 +362,38 @@ def _notify_requester(memo_id: int) -> None:
 FINAL_STALE_AFTER = timedelta(minutes=10)
 
 
+def _final_abandoned(now: datetime) -> Q:
+    """Final PDFs sent to the workers FINAL_STALE_AFTER ago and still "rendering": their worker died."""
+    cutoff = now - FINAL_STALE_AFTER
+    # Memos closed before final_queued_at existed count from when they were closed.
+    sent_long_ago = Q(final_queued_at__lt=cutoff) | Q(final_queued_at__isnull=True, finished_at__lt=cutoff)
+    return Q(final=Memo.Final.RENDERING) & sent_long_ago
+
+
 def memo_final_is_stale(memo: Memo) -> bool:
     """The final PDF has been "rendering" for so long that its worker has surely died."""
-    return bool(
-        memo.final == Memo.Final.RENDERING
-        and memo.finished_at
-        and memo.finished_at < timezone.now() - FINAL_STALE_AFTER
-    )
+    sent = memo.final_queued_at or memo.finished_at
+    return bool(memo.final == Memo.Final.RENDERING and sent and sent < timezone.now() - FINAL_STALE_AFTER)
+
+
+def memo_final_sweep(*, limit: int = 100) -> int:
+    """Send again the final PDFs whose worker died (SIGKILL, a lost machine); returns how many were sent.
+
+    Run with the document sweep by every worker (reports.tasks).  The conditional update of
+    final_queued_at makes each memo sent once however many workers sweep; rendering twice is harmless
+    (memo_finalize is idempotent).
+    """
+    from reports.tasks import finalize_memo
+
+    now = timezone.now()
+    sent = 0
+    for memo_id in Memo.objects.filter(_final_abandoned(now)).order_by("pk").values_list("pk", flat=True)[:limit]:
+        if not Memo.objects.filter(_final_abandoned(now), pk=memo_id).update(final_queued_at=now):
+            continue  # another worker's sweep took it
+        logger.warning("memo %s: its final PDF was left rendering by a dead worker; sent again", memo_id)
+        finalize_memo.delay(memo_id)
+        sent += 1
+    return sent
 
 
 def memo_final_retry(*, memo: Memo, request: Request) -> bool:
@@ -377,11 +404,11 @@ def memo_final_retry(*, memo: Memo, request: Request) -> bool:
     from reports.tasks import finalize_memo
 
     require_coordinator(request.user, memo.agency)
-    abandoned = Q(final=Memo.Final.RENDERING, finished_at__lt=timezone.now() - FINAL_STALE_AFTER)
+    abandoned = _final_abandoned(timezone.now())
     queued = (
         Memo.objects.filter(pk=memo.pk, status__in=[Memo.Status.APPROVED, Memo.Status.REJECTED])
         .filter(Q(final__in=[Memo.Final.FAILED, Memo.Final.NONE]) | abandoned)
-        .update(final=Memo.Final.RENDERING, final_error="")
+        .update(final=Memo.Final.RENDERING, final_error="", final_queued_at=timezone.now())
     )
     if not queued:
         return False

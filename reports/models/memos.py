@@ -86,6 +86,8 @@ class Memo(TimeStamped):
     version = models.PositiveIntegerField(default=1, editable=False)
     final = models.CharField("ฉบับสมบูรณ์", max_length=12, choices=Final.choices, default=Final.NONE, blank=True)
     final_error = models.TextField("ข้อผิดพลาด", blank=True)
+    # When the final PDF was last sent to the workers: "rendering" long after it means its worker died.
+    final_queued_at = models.DateTimeField("ส่งสร้างฉบับสมบูรณ์เมื่อ", null=True, blank=True)
     final_file = models.FileField("ไฟล์ฉบับสมบูรณ์", upload_to=_final_upload_to, blank=True, max_length=300)
     final_sha256 = models.CharField("SHA-256 ฉบับสมบูรณ์", max_length=64, blank=True)
     final_pages = models.PositiveIntegerField("จำนวนหน้า", null=True, blank=True)

@@ -674,6 +674,35 @@ def test_retry_renders_the_final_file_again(thungpho):
         assert hashlib.sha256(handle.read()).hexdigest() == memo.final_sha256
 
 
+def test_the_sweep_sends_again_a_final_file_whose_worker_died_and_leaves_fresh_ones(thungpho):
+    """A worker killed as a whole leaves the final PDF "rendering"; every worker's sweep sends it again."""
+    agency, users, document = thungpho
+    abandoned = closed(agency, users, document, final=Memo.Final.RENDERING)
+    fresh = closed(agency, users, document, final=Memo.Final.RENDERING)
+    now = timezone.now()
+    Memo.objects.filter(pk=abandoned.pk).update(final_queued_at=now - services.FINAL_STALE_AFTER * 2)
+    Memo.objects.filter(pk=fresh.pk).update(final_queued_at=now)
+
+    assert services.memo_final_sweep() == 1  # tasks run inline: rendered and signed here
+    abandoned.refresh_from_db()
+    fresh.refresh_from_db()
+    assert abandoned.final == Memo.Final.DONE, abandoned.final_error
+    assert fresh.final == Memo.Final.RENDERING
+    assert services.memo_final_sweep() == 0
+
+
+def test_a_retried_final_file_is_stale_from_its_retry_not_from_the_approval(thungpho):
+    agency, users, document = thungpho
+    memo = closed(agency, users, document, final=Memo.Final.RENDERING)
+    long_ago = timezone.now() - services.FINAL_STALE_AFTER * 3
+    Memo.objects.filter(pk=memo.pk).update(finished_at=long_ago, final_queued_at=timezone.now())
+    memo.refresh_from_db()
+    assert not services.memo_final_is_stale(memo)
+    Memo.objects.filter(pk=memo.pk).update(final_queued_at=None)  # closed before the field existed
+    memo.refresh_from_db()
+    assert services.memo_final_is_stale(memo)
+
+
 # --- the public verification page -----------------------------------------------------------------
 
 
