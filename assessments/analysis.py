@@ -19,7 +19,8 @@ from decimal import Decimal
 
 from assessments.discrepancies import Discrepancy, discrepancies
 from assessments.models import Assessment, FrameworkVersion, Indicator, Item, ItemResult, SubIndicator, Tool
-from assessments.scoring import FrameworkShape, ScoreSheet, compute_scores, framework_shape, grade_for
+from assessments.rating import Rating
+from assessments.scoring import FrameworkShape, ScoreSheet, compute_scores, framework_shape
 
 HUNDRED = Decimal(100)
 STRENGTH, WEAKNESS = "strength", "weakness"
@@ -96,7 +97,7 @@ class Analysis:
     indicators: list[IndicatorRow]
     tools: list[ToolRow]
     total: Decimal | None
-    grade: str
+    rating: Rating  # of the computed total, or of the published one when nothing could be computed
     passed: bool | None
     zero_items: list[ZeroItem]
     missing_items: list[str]  # codes of OIT items without a result where other items have one
@@ -104,6 +105,10 @@ class Analysis:
     previous_total: Decimal | None
     total_change: Decimal | None
     discrepancies: list[Discrepancy]
+
+    @property
+    def grade(self) -> str:
+        return self.rating.label
 
     @property
     def strengths(self) -> list[IndicatorRow]:
@@ -159,7 +164,7 @@ def assessment_analysis(assessment: Assessment) -> Analysis:
     tool_rows = []
     for t in tools:
         score, last = sheet.tools.get(t.code), before.tools.get(t.code) if before else None
-        grade = grade_for(score, shape.grade_bands)
+        grade = shape.tool_grade(score)
         tool_rows.append(
             ToolRow(
                 t.code, t.name_th, t.weight, score, grade, _reported(assessment, t.code), last, _change(score, last)
@@ -182,7 +187,7 @@ def assessment_analysis(assessment: Assessment) -> Analysis:
         indicators=rows,
         tools=tool_rows,
         total=sheet.total,
-        grade=sheet.grade,
+        rating=sheet.rating if sheet.total is not None else _published_rating(assessment, shape, sheet),
         passed=sheet.passed,
         zero_items=zero_items,
         missing_items=missing_items,
@@ -191,6 +196,11 @@ def assessment_analysis(assessment: Assessment) -> Analysis:
         total_change=_change(sheet.total, previous_total),
         discrepancies=discrepancies(assessment, shape, sheet, rows, zero_items, missing_items),
     )
+
+
+def _published_rating(assessment: Assessment, shape: FrameworkShape, sheet: ScoreSheet) -> Rating:
+    tools = {code: sheet.tools.get(code) or _reported(assessment, code) for code in shape.weights}
+    return shape.rate(assessment.reported_total, tools)
 
 
 def item_impacts(shape: FrameworkShape) -> dict[str, tuple[Decimal, Decimal]]:

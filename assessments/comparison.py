@@ -23,7 +23,8 @@ from openpyxl.utils import get_column_letter
 from pythainlp.util import collate
 
 from assessments.models import Agency, Assessment, Indicator, IndicatorScore, ItemResult
-from assessments.scoring import compute_scores, framework_shape, grade_for
+from assessments.rating import Rating
+from assessments.scoring import compute_scores, framework_shape
 from ita_portal import thai
 from ita_portal.downloads import xlsx_print_landscape
 from ita_portal.tables import Table
@@ -40,14 +41,19 @@ class ComparisonRow:
     assessment: Assessment
     scores: dict[str, Decimal | None]  # SCORE_KEYS → value
     total_is_reported: bool
-    grade: str
+    rating: Rating
     passed: bool | None
     name_rank: int = 0  # position of the agency's name in Thai dictionary order
+    rating_level: int = 0  # how many rules lie below the rating: ผ่านดี 94 sorts above ผ่าน 94.6
 
     @property
-    def grade_rank(self) -> Decimal | None:
-        """Grades sort with the total they come from."""
-        return self.scores["total"] if self.grade else None
+    def grade(self) -> str:
+        return self.rating.label
+
+    @property
+    def grade_rank(self) -> tuple[int, Decimal] | None:
+        """Ratings sort by their rule, then by the total they come from."""
+        return (self.rating_level, self.scores["total"]) if self.grade else None
 
 
 @dataclass
@@ -103,7 +109,11 @@ def province_comparison(*, province: str, fiscal_year: int) -> Comparison:
         scores = {"total": total, **{t: sheet.tools.get(t.upper()) for t in TOOLS}}
         scores.update({f"i{n}": sheet.indicators.get(n) for n in INDICATORS})
         passed = None if total is None else total >= shape.pass_mark
-        rows.append(ComparisonRow(a.agency, a, scores, from_report, grade_for(total, shape.grade_bands), passed))
+        tools = {t.upper(): scores[t] or getattr(a, f"reported_{t}") for t in TOOLS}
+        rated = shape.rate(total, tools)
+        labels = [r.label for r in shape.rating_rules]
+        level = len(labels) - labels.index(rated.label) if rated.label in labels else 0
+        rows.append(ComparisonRow(a.agency, a, scores, from_report, rated, passed, rating_level=level))
     order = {name: i for i, name in enumerate(collate([row.agency.name for row in rows]))}
     for row in rows:
         row.name_rank = order[row.agency.name]
@@ -206,8 +216,10 @@ class ComparisonTable(Table):
             return format_html('{} <small class="reported">{}</small>', thai.thai_number(value), REPORTED_MARK)
         return thai.thai_number(value)
 
-    def render_grade(self, value: str) -> str:
-        return format_html('<span class="grade grade-{}">{}</span>', value, value)
+    def render_grade(self, record: ComparisonRow) -> str:
+        from assessments.templatetags.ratings import rating_badge
+
+        return rating_badge(record.rating)
 
 
 # --- XLSX -------------------------------------------------------------------------------------
@@ -227,9 +239,10 @@ def comparison_filename(comparison: Comparison) -> str:
 def comparison_xlsx(comparison: Comparison, *, rows: list[ComparisonRow] | None = None) -> bytes:
     """A printable sheet: title row, bold frozen header, one row per agency, the mean and the pass count."""
     rows = comparison.rows if rows is None else rows
-    headers = ["ลำดับ", "หน่วยงาน", "อำเภอ", "คะแนนรวม", "ที่มาของคะแนนรวม", "ระดับ", "ผลการประเมิน", "IIT", "EIT", "OIT"]
+    headers = ["ลำดับ", "หน่วยงาน", "อำเภอ", "คะแนนรวม", "ที่มาของคะแนนรวม", "ระดับ", "เหตุผลของระดับ", "ผลการประเมิน"]
+    headers += ["IIT", "EIT", "OIT"]
     headers += [f"ตัวชี้วัดที่ {thai.thai_digits(n)} {comparison.indicator_names.get(n, '')}".strip() for n in INDICATORS]
-    widths = [7, 26, 16, 12, 18, 8, 14, 10, 10, 10, *([14] * 10)]
+    widths = [7, 26, 16, 12, 18, 12, 40, 14, 10, 10, 10, *([14] * 10)]
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"ITA {thai.thai_digits(comparison.fiscal_year)} {comparison.province}"[:31]
@@ -248,10 +261,20 @@ def comparison_xlsx(comparison: Comparison, *, rows: list[ComparisonRow] | None 
         scores = row.scores
         source = "" if scores["total"] is None else "ตามที่ประกาศ" if row.total_is_reported else "คำนวณ"
         verdict = "" if row.passed is None else "ผ่านเกณฑ์" if row.passed else "ไม่ผ่านเกณฑ์"
-        values = [number, row.agency.short_name, row.agency.district, scores["total"], source, row.grade, verdict]
+        reason = row.rating.explanation
+        values = [
+            number,
+            row.agency.short_name,
+            row.agency.district,
+            scores["total"],
+            source,
+            row.grade,
+            reason,
+            verdict,
+        ]
         sheet.append(values + [scores[t] for t in TOOLS] + [scores[f"i{n}"] for n in INDICATORS])
     sheet.append(
-        ["", "ค่าเฉลี่ยจังหวัด", "", comparison.means.get("total"), "", "", ""]
+        ["", "ค่าเฉลี่ยจังหวัด", "", comparison.means.get("total"), "", "", "", ""]
         + [comparison.means.get(key) for key in SCORE_KEYS[1:]]
     )
     for cell in sheet[sheet.max_row]:

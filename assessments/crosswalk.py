@@ -1,4 +1,4 @@
-"""Item codes carried between ITA years through the crosswalk (assessments/data/crosswalk_2564_2567.csv).
+"""Item codes carried between ITA years through the crosswalk (assessments/data/crosswalk.csv).
 
 The same code means different things in different years, so codes are never compared across
 years directly: an O-code moves one year at a time along the crosswalk; "(in O11)" means merged
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from assessments.models import FrameworkVersion, Item
 
-CROSSWALK_FILE = Path(__file__).resolve().parent / "data" / "crosswalk_2564_2567.csv"
+CROSSWALK_FILE = Path(__file__).resolve().parent / "data" / "crosswalk.csv"
 _MERGED = re.compile(r"^\(\s*in\s+(?P<code>[A-Za-z]\d+)\s*\)$")
 
 

@@ -8,7 +8,9 @@ Rules (verified against seed 001, ITA 2564):
 - a tool is the mean of its indicators; the total is the sum of tool scores
   times the year's weights;
 - everything is computed at full precision and rounded half-up to two
-  decimals only at the end, as the NACC prints it.
+  decimals only at the end, as the NACC prints it;
+- the rating follows the year's rules (assessments.rating): a letter by the
+  total (2564–2565) or a label that may also need every tool above a minimum.
 A score that needs a missing input is None: nothing is guessed.
 """
 
@@ -20,7 +22,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from assessments import rating
 from assessments.models import Assessment, FrameworkVersion
+from assessments.rating import Rating, RatingRule
 
 TWO_PLACES = Decimal("0.01")
 
@@ -37,8 +41,24 @@ class IndicatorShape:
 class FrameworkShape:
     weights: dict[str, Decimal]
     indicators: list[IndicatorShape]
-    grade_bands: list[dict[str, str]]
+    rating_rules: list[RatingRule]
     pass_mark: Decimal
+    rating_scheme: str = rating.LABELS
+    rating_confirmed: bool = True
+
+    def rate(self, total: Decimal | None, tools: dict[str, Decimal | None]) -> Rating:
+        return rating.rate(
+            total,
+            tools,
+            self.rating_rules,
+            scheme=self.rating_scheme,
+            confirmed=self.rating_confirmed,
+            pass_mark=self.pass_mark,
+        )
+
+    def tool_grade(self, score: Decimal | None) -> str:
+        """A tool's own letter under the bands scheme; labels are given to the whole result only."""
+        return rating.total_label(score, self.rating_rules) if self.rating_scheme == rating.BANDS else ""
 
 
 @dataclass(frozen=True)
@@ -48,8 +68,12 @@ class ScoreSheet:
     indicator_source: dict[int, str]  # "items" | "reported" | "missing"
     tools: dict[str, Decimal | None]
     total: Decimal | None
-    grade: str
+    rating: Rating
     passed: bool | None
+
+    @property
+    def grade(self) -> str:
+        return self.rating.label
 
 
 def compute_scores(
@@ -77,24 +101,16 @@ def compute_scores(
     if tools and all(v is not None for v in tools.values()):
         total = sum(shape.weights[c] / 100 * v for c, v in tools.items())  # type: ignore[operator]
     total_rounded = _round(total)
+    tools_rounded = {k: _round(v) for k, v in tools.items()}
     return ScoreSheet(
         sub_indicators={k: _round(v) for k, v in subs.items()},
         indicators={k: _round(v) for k, v in indicators.items()},
         indicator_source=source,
-        tools={k: _round(v) for k, v in tools.items()},
+        tools=tools_rounded,
         total=total_rounded,
-        grade=grade_for(total_rounded, shape.grade_bands),
+        rating=shape.rate(total_rounded, tools_rounded),
         passed=None if total_rounded is None else total_rounded >= shape.pass_mark,
     )
-
-
-def grade_for(score: Decimal | None, bands: list[dict[str, str]]) -> str:
-    if score is None:
-        return ""
-    for band in bands:
-        if score >= Decimal(str(band["min"])):
-            return str(band["grade"])
-    return str(bands[-1]["grade"])
 
 
 def framework_shape(framework: FrameworkVersion) -> FrameworkShape:
@@ -109,8 +125,10 @@ def framework_shape(framework: FrameworkVersion) -> FrameworkShape:
     return FrameworkShape(
         weights={t.code: t.weight for t in framework.tools.order_by("order")},
         indicators=list(indicators.values()),
-        grade_bands=framework.grade_bands,
+        rating_rules=rating.rules_from_data(framework.rating_rules),
         pass_mark=framework.pass_mark,
+        rating_scheme=framework.rating_scheme,
+        rating_confirmed=framework.rating_confirmed,
     )
 
 
@@ -165,3 +183,20 @@ def _mean(values: list[Decimal | None]) -> Decimal | None:
 
 def _round(value: Decimal | None) -> Decimal | None:
     return None if value is None else Decimal(value).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def assessment_rating(assessment: Assessment) -> Rating:
+    """The rating of a stored result from its cached scores, or the published ones where nothing was computed."""
+    framework = assessment.framework
+    tools = {
+        code: getattr(assessment, f"score_{code.lower()}") or getattr(assessment, f"reported_{code.lower()}")
+        for code in ("IIT", "EIT", "OIT")
+    }
+    return rating.rate(
+        assessment.best_total,
+        tools,
+        rating.rules_from_data(framework.rating_rules),
+        scheme=framework.rating_scheme,
+        confirmed=framework.rating_confirmed,
+        pass_mark=framework.pass_mark,
+    )

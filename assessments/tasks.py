@@ -16,3 +16,13 @@ def recompute_assessment_scores(self, assessment_id: int) -> str | None:
         return None
     sheet = assessment_recompute(assessment=assessment)
     return None if sheet.total is None else str(sheet.total)
+
+
+@shared_task(bind=True, acks_late=True, max_retries=3, default_retry_delay=10, soft_time_limit=1700, time_limit=1800)
+def framework_rescore(self, framework_id: int) -> int:
+    """Score again every result of a framework whose items, weights or rating rules were corrected; idempotent."""
+    count = 0
+    for assessment in Assessment.objects.select_related("framework").filter(framework_id=framework_id).iterator():
+        assessment_recompute(assessment=assessment)
+        count += 1
+    return count

@@ -29,16 +29,21 @@ class Row:
     values: dict[str, str]
 
 
-def read_table(source: Path | BinaryIO, *, filename: str, required: list[str]) -> list[Row]:
-    """Rows of the first table whose header holds every `required` column."""
-    data = source.read_bytes() if isinstance(source, Path) else source.read(MAX_BYTES + 1)
+def read_table(
+    source: Path | BinaryIO | bytes, *, filename: str, required: list[str], sheet: str | None = None
+) -> list[Row]:
+    """Rows of the first table whose header holds every `required` column (of `sheet` in an XLSX, if named)."""
+    if isinstance(source, bytes):
+        data = source
+    else:
+        data = source.read_bytes() if isinstance(source, Path) else source.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise SpreadsheetError(f"ไฟล์ใหญ่เกิน {MAX_BYTES // (1024 * 1024)} MB")
     if not data.strip():
         raise SpreadsheetError("ไฟล์ว่างเปล่า")
     suffix = Path(filename).suffix.lower()
     if suffix == ".xlsx":
-        return _rows_below_header(_xlsx_grid(data), required)
+        return _rows_below_header(_xlsx_grid(data, sheet), required)
     if suffix not in {".csv", ".txt"}:
         raise SpreadsheetError("รองรับเฉพาะไฟล์ .csv หรือ .xlsx")
     text = _csv_text(data)
@@ -71,7 +76,22 @@ def _csv_grid(text: str, delimiter: str) -> list[list[str]]:
         raise SpreadsheetError(f"อ่านไฟล์ CSV ไม่ได้: {exc}") from None
 
 
-def _xlsx_grid(data: bytes) -> list[list[str]]:
+def xlsx_sheet_names(data: bytes) -> list[str]:
+    """The sheet names of an XLSX file, or [] when it is not one."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return []
+    names = list(workbook.sheetnames)
+    workbook.close()
+    return names
+
+
+def _xlsx_grid(data: bytes, sheet_name: str | None = None) -> list[list[str]]:
     import zipfile
 
     from openpyxl import load_workbook
@@ -80,7 +100,9 @@ def _xlsx_grid(data: bytes) -> list[list[str]]:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
         raise SpreadsheetError("ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx) ที่ถูกต้อง") from None
-    sheet = workbook.worksheets[0]
+    if sheet_name is not None and sheet_name not in workbook.sheetnames:
+        raise SpreadsheetError(f"ไม่พบแผ่นงาน “{sheet_name}” ในไฟล์")
+    sheet = workbook[sheet_name] if sheet_name is not None else workbook.worksheets[0]
     grid = []
     for index, values in enumerate(sheet.iter_rows(values_only=True)):
         if index > MAX_ROWS:

@@ -1,5 +1,15 @@
 from assessments.models.agency import Agency, Department, Membership
-from assessments.models.catalogue import Confidence, FrameworkVersion, Group, Indicator, Item, SubIndicator, Tool
+from assessments.models.catalogue import (
+    Confidence,
+    FrameworkDraft,
+    FrameworkRevision,
+    FrameworkVersion,
+    Group,
+    Indicator,
+    Item,
+    SubIndicator,
+    Tool,
+)
 from assessments.models.results import Assessment, IndicatorScore, ItemResult
 
 __all__ = [
@@ -7,6 +17,8 @@ __all__ = [
     "Assessment",
     "Confidence",
     "Department",
+    "FrameworkDraft",
+    "FrameworkRevision",
     "FrameworkVersion",
     "Group",
     "Indicator",

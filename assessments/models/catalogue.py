@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 
 from ita_portal.models import TimeStamped
@@ -26,15 +27,28 @@ class FrameworkVersion(TimeStamped):
     name = models.CharField("ชื่อ", max_length=200)
     first_fiscal_year = models.PositiveSmallIntegerField("ใช้ตั้งแต่ปีงบประมาณ")
     last_fiscal_year = models.PositiveSmallIntegerField("ใช้ถึงปีงบประมาณ")
-    grade_bands = models.JSONField(
-        "เกณฑ์ระดับผลการประเมิน", help_text='รายการ {"grade": "AA", "min": "95.00"} เรียงจากสูงไปต่ำ'
+
+    class RatingScheme(models.TextChoices):
+        BANDS = "bands", "ระดับตัวอักษร (AA–F) ตามคะแนนรวม"
+        LABELS = "labels", "ระดับผลการประเมิน (ผ่านดีเยี่ยม … ต้องปรับปรุงโดยด่วน)"
+
+    rating_scheme = models.CharField("รูปแบบการจัดระดับ", max_length=10, choices=RatingScheme.choices)
+    rating_rules = models.JSONField(
+        "เกณฑ์ระดับผลการประเมิน",
+        help_text='รายการ {"label": "ผ่านดี", "min_total": "85.00", "min_each_tool": "85.00"} เรียงจากสูงไปต่ำ',
     )
+    rating_confidence = models.CharField(
+        "ความน่าเชื่อถือของเกณฑ์ระดับ", max_length=20, choices=Confidence.choices, default=Confidence.CANDIDATE
+    )
+    rating_source = models.TextField("แหล่งที่มาของเกณฑ์ระดับ", blank=True)
     pass_mark = models.DecimalField("เกณฑ์ผ่าน", max_digits=5, decimal_places=2, default=Decimal("85.00"))
     is_complete = models.BooleanField("รายการข้อครบถ้วน", default=True)
     weights_verified = models.BooleanField(
         "น้ำหนักยืนยันจากเอกสารของ ป.ป.ช.", default=False, help_text="ไม่ใช่: น้ำหนักเป็นค่าที่สันนิษฐาน"
     )
     notes = models.TextField("หมายเหตุและแหล่งที่มา", blank=True)
+    # Bumped by every correction confirmed in the browser or loaded from a file that changes something.
+    revision = models.PositiveIntegerField("ฉบับแก้ไขที่", default=1)
 
     class Meta:
         verbose_name = "กรอบการประเมิน ITA"
@@ -49,6 +63,10 @@ class FrameworkVersion(TimeStamped):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def rating_confirmed(self) -> bool:
+        return self.rating_confidence != Confidence.CANDIDATE
 
 
 class Tool(models.Model):
@@ -145,3 +163,47 @@ class Item(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name_th}"
+
+
+class FrameworkRevision(models.Model):
+    """One confirmed change of a framework: what changed, who confirmed it, from which file."""
+
+    framework = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField("ฉบับแก้ไขที่")
+    changes = models.JSONField("รายการที่เปลี่ยน", default=list)
+    source = models.CharField("ที่มา", max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "ประวัติการแก้ไขกรอบการประเมิน"
+        verbose_name_plural = "ประวัติการแก้ไขกรอบการประเมิน"
+        ordering = ["framework", "-number"]
+        constraints = [models.UniqueConstraint(fields=["framework", "number"], name="framework_revision_once")]
+
+    def __str__(self) -> str:
+        return f"{self.framework} ฉบับแก้ไขที่ {self.number}"
+
+
+class FrameworkDraft(TimeStamped):
+    """A framework being prepared in the browser (uploaded, copied or edited), not yet confirmed.
+
+    `spec` is the whole framework as catalogue.spec_to_data writes it; `base_revision` is the
+    revision it was made from, so confirming over someone else's newer correction is refused.
+    """
+
+    year = models.PositiveSmallIntegerField("ปีการประเมิน (พ.ศ.)")
+    spec = models.JSONField()
+    base_revision = models.PositiveIntegerField(null=True, blank=True)
+    source = models.CharField("ที่มา", max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = "ร่างกรอบการประเมิน"
+        verbose_name_plural = "ร่างกรอบการประเมิน"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"ร่าง ITA {self.year}"

@@ -37,7 +37,7 @@ class Assessment(TimeStamped):
     score_eit = models.DecimalField("คะแนน EIT", **SCORE, editable=False)
     score_oit = models.DecimalField("คะแนน OIT", **SCORE, editable=False)
     score_total = models.DecimalField("คะแนนรวม", **SCORE, editable=False)
-    grade = models.CharField("ระดับ", max_length=3, blank=True, editable=False)
+    grade = models.CharField("ระดับผลการประเมิน", max_length=40, blank=True, editable=False)
     computed_at = models.DateTimeField("คำนวณเมื่อ", null=True, blank=True, editable=False)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False

@@ -9,7 +9,6 @@ however the results change later. Seed 001's measures plan (§6) is the "plan" k
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -17,7 +16,6 @@ from django.utils import timezone
 from assessments import charts
 from assessments.analysis import IndicatorRow, ZeroItem, assessment_analysis
 from assessments.models import Agency, Assessment
-from assessments.scoring import grade_for
 from ita_portal import thai
 from reports.documents import analysis_parts as parts
 from reports.documents import analysis_text as text
@@ -50,7 +48,8 @@ def build_snapshot(*, agency: Agency, fiscal_year: int, round: int | None = None
     pass_mark = analysis.pass_mark
     reported = analysis.total is None and analysis.reported_total is not None
     total = analysis.best_total
-    grade = analysis.grade or grade_for(total, analysis.framework.grade_bands)
+    rating = analysis.rating
+    grade = rating.label
     previous_year = analysis.previous.fiscal_year if analysis.previous else None
     zeros_by_indicator: dict[int, list[ZeroItem]] = {}
     for item in analysis.zero_items:
@@ -99,9 +98,9 @@ def build_snapshot(*, agency: Agency, fiscal_year: int, round: int | None = None
         "total_text": text.score(total),
         "total_reported": reported,
         "grade": grade,
-        "grade_bands_text": ", ".join(
-            f"{b['grade']} ≥ {text.plain(Decimal(b['min']))}" for b in analysis.framework.grade_bands
-        ),
+        "rating_reason": rating.reason,
+        "rating_confirmed": rating.confirmed,
+        "rating_rules_text": parts.rating_rules_text(analysis.framework),
         "previous_year_text": thai.thai_digits(previous_year) if previous_year else "",
         "tools": [parts.tool_row(t) for t in analysis.tools],
         "total_change_text": parts.change(analysis.total_change),

@@ -9,9 +9,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from assessments import rating as ratings
 from assessments.analysis import STRENGTH, WEAKNESS, Analysis, IndicatorRow, ToolRow, ZeroItem, item_impacts
-from assessments.models import Item, SubIndicator
-from assessments.scoring import framework_shape, grade_for
+from assessments.models import FrameworkVersion, Item, SubIndicator
+from assessments.scoring import framework_shape
 from ita_portal import thai
 from reports.documents import analysis_text as text
 
@@ -190,7 +191,24 @@ def fixes(analysis: Analysis, total: Decimal | None, reported: bool) -> dict[str
         oit_new=oit_new,
         total=total if total_new is not None else None,
         total_new=total_new,
-        grade_new=grade_for(total_new, analysis.framework.grade_bands),
+        grade_new=_rating_after_fixes(analysis, oit_new, total_new),
         pass_mark=analysis.pass_mark,
     )
     return {"count_text": thai.thai_digits(len(rows)), "rows": rows, "summary": summary}
+
+
+def _rating_after_fixes(analysis: Analysis, oit_new: Decimal | None, total_new: Decimal | None) -> str:
+    tools = {t.code: t.score for t in analysis.tools}
+    tools["OIT"] = oit_new
+    return framework_shape(analysis.framework).rate(total_new, tools).label
+
+
+def rating_rules_text(framework: FrameworkVersion) -> str:
+    """The year's rating rules in one line, Thai digits: "ผ่านดีเยี่ยม: คะแนนรวม ≥ ๙๕ และทุกแบบวัด ≥ ๙๕; …"."""
+    parts = []
+    for rule in ratings.rules_from_data(framework.rating_rules):
+        line = f"{rule.label}: คะแนนรวม ≥ {text.plain(rule.min_total)}"
+        if rule.min_each_tool is not None:
+            line += f" และทุกแบบวัด ≥ {text.plain(rule.min_each_tool)}"
+        parts.append(line)
+    return "; ".join(parts)

@@ -119,7 +119,10 @@ def test_a_missing_indicator_leaves_its_tool_and_the_total_empty(demo):
     three = analysis.indicators[2]
     assert (three.number, three.score, three.source, three.status) == (3, None, "missing", "")
     assert {t.code: t.score for t in analysis.tools} == {"IIT": None, "EIT": D("90.58"), "OIT": D("100.00")}
-    assert (analysis.total, analysis.grade, analysis.passed) == (None, "", None)
+    assert (analysis.total, analysis.passed) == (None, None)
+    # The rating falls back to the published 87.7: ผ่าน, and why not ผ่านดี.
+    assert analysis.grade == "ผ่าน"
+    assert "ยังไม่มีคะแนนครบทุกแบบวัด" in analysis.rating.reason
     assert analysis.best_total == D("87.70")
     assert analysis.weaknesses == []
 

@@ -54,10 +54,10 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 def test_a_new_year_loads_from_csv_with_codes_as_people_type_them(catalogue, tmp_path):
     path = write(
         tmp_path,
-        "items_2568.csv",
+        "items_2570.csv",
         "\n".join(
             [
-                "รายการข้อ ITA 2568 (ไฟล์ทดสอบ),,,,,,,,,",
+                "รายการข้อ ITA 2570 (ไฟล์ทดสอบ),,,,,,,,,",
                 HEADER,
                 "0๑,OIT,9,การเปิดเผยข้อมูล,9.1,ข้อมูลพื้นฐาน,โครงสร้างและอำนาจหน้าที่,test,candidate,",
                 " O๒๖ ,OIT,10,การป้องกันการทุจริต,10.1,,รายงานผล,test,probable,",
@@ -66,13 +66,13 @@ def test_a_new_year_loads_from_csv_with_codes_as_people_type_them(catalogue, tmp
         ),
     )
 
-    call_command("load_catalogue", year=2568, file=path, weights="IIT=25,EIT=25,OIT=50", verbosity=0)
+    call_command("load_catalogue", year=2570, file=path, weights="IIT=25,EIT=25,OIT=50", verbosity=0)
 
-    framework = FrameworkVersion.objects.get(year=2568)
+    framework = FrameworkVersion.objects.get(year=2570)
     assert sorted(framework.items.values_list("code", flat=True)) == ["O1", "O26", "i20"]
     assert {t.code: t.weight for t in framework.tools.all()} == {"IIT": 25, "EIT": 25, "OIT": 50}
     assert framework.indicators.count() == 10  # EIT indicators come from the previous year
-    assert framework.grade_bands == catalogue[2567].grade_bands
+    assert framework.rating_rules == catalogue[2567].rating_rules
 
 
 def test_a_new_year_loads_from_xlsx(catalogue, tmp_path):
@@ -81,12 +81,12 @@ def test_a_new_year_loads_from_xlsx(catalogue, tmp_path):
     sheet.append(["หัวเรื่องของไฟล์"])
     sheet.append([*ITEM_COLUMNS, "source", "confidence", "note"])
     sheet.append(["O1", "OIT", 9, "การเปิดเผยข้อมูล", "9.1", "ข้อมูลพื้นฐาน", "โครงสร้าง", "", "verified", ""])
-    path = tmp_path / "items_2568.xlsx"
+    path = tmp_path / "items_2570.xlsx"
     book.save(path)
 
-    call_command("load_catalogue", year=2568, file=path, verbosity=0)
+    call_command("load_catalogue", year=2570, file=path, verbosity=0)
 
-    assert Item.objects.get(framework__year=2568, code="O1").name_th == "โครงสร้าง"
+    assert Item.objects.get(framework__year=2570, code="O1").name_th == "โครงสร้าง"
 
 
 def test_a_malformed_file_loads_nothing_and_says_where_each_problem_is(catalogue, tmp_path):
@@ -106,7 +106,7 @@ def test_a_malformed_file_loads_nothing_and_says_where_each_problem_is(catalogue
     )
 
     with pytest.raises(CommandError) as error:
-        call_command("load_catalogue", year=2568, file=path, verbosity=0)
+        call_command("load_catalogue", year=2570, file=path, verbosity=0)
 
     message = str(error.value)
     assert "ไม่ได้โหลดข้อมูลใดๆ" in message
@@ -121,7 +121,7 @@ def test_weights_that_do_not_add_up_to_100_load_nothing(catalogue, tmp_path):
     before = counts()
     path = write(tmp_path, "items.csv", HEADER + "\nO1,OIT,9,x,9.1,g,โครงสร้าง,,verified,\n")
     with pytest.raises(CommandError, match="เท่ากับ 100"):
-        call_command("load_catalogue", year=2568, file=path, weights="IIT=30,EIT=30,OIT=30", verbosity=0)
+        call_command("load_catalogue", year=2570, file=path, weights="IIT=30,EIT=30,OIT=30", verbosity=0)
     assert counts() == before
 
 
@@ -138,14 +138,14 @@ def test_files_that_are_not_catalogues_are_refused_in_thai(catalogue, tmp_path, 
     path = tmp_path / name
     path.write_bytes(content)
     with pytest.raises(CommandError, match=message):
-        call_command("load_catalogue", year=2568, file=path, verbosity=0)
-    assert not FrameworkVersion.objects.filter(year=2568).exists()
+        call_command("load_catalogue", year=2570, file=path, verbosity=0)
+    assert not FrameworkVersion.objects.filter(year=2570).exists()
 
 
 def test_a_new_year_needs_an_earlier_year_to_copy_settings_from(db, tmp_path):
     path = write(tmp_path, "items.csv", HEADER + "\nO1,OIT,9,x,9.1,g,โครงสร้าง,,verified,\n")
     with pytest.raises(CommandError, match="โหลดปีก่อนหน้าก่อน"):
-        call_command("load_catalogue", year=2568, file=path, verbosity=0)
+        call_command("load_catalogue", year=2570, file=path, verbosity=0)
 
 
 def test_the_command_reports_what_it_did(db):

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from assessments.scoring import FrameworkShape, IndicatorShape, assessment_recompute, compute_scores, grade_for
+from assessments.rating import rules_from_data, total_label
+from assessments.scoring import FrameworkShape, IndicatorShape, assessment_recompute, compute_scores
 
 SEED_001 = Path(__file__).resolve().parents[2] / "ita_portal" / "demo" / "data" / "001_wangprachan.json"
 BANDS = [
-    {"grade": g, "min": m}
+    {"label": g, "min_total": m, "min_each_tool": None}
     for g, m in [("AA", "95"), ("A", "85"), ("B", "75"), ("C", "65"), ("D", "55"), ("E", "50"), ("F", "0")]
 ]
 
@@ -99,7 +100,7 @@ def test_rounding_is_half_up_at_the_end_only():
     shape = FrameworkShape(
         weights={"OIT": Decimal("100")},
         indicators=[IndicatorShape(9, "OIT", {"9.1": ["O1", "O2"]}), IndicatorShape(10, "OIT", {"10.1": ["O3"]})],
-        grade_bands=BANDS,
+        rating_rules=rules_from_data(BANDS),
         pass_mark=Decimal("85"),
     )
     # indicator 9 = mean(100, 0) = 50 from items; 10 has no item results, so its published 22.89 is used;
@@ -128,7 +129,7 @@ def test_rounding_is_half_up_at_the_end_only():
     ],
 )
 def test_grades_come_from_the_bands(score, grade):
-    assert grade_for(Decimal(score), BANDS) == grade
+    assert total_label(Decimal(score), rules_from_data(BANDS)) == grade
 
 
 def test_recompute_stores_the_cached_scores(catalogue):
