@@ -4,6 +4,8 @@ from assessments.models import (
     Agency,
     Assessment,
     Department,
+    FrameworkDraft,
+    FrameworkRevision,
     FrameworkVersion,
     Group,
     Indicator,
@@ -59,7 +61,18 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(FrameworkVersion)
 class FrameworkVersionAdmin(ReadOnlyAdmin):
-    list_display = ["year", "name", "pass_mark", "is_complete"]
+    list_display = ["year", "name", "revision", "rating_scheme", "rating_confidence", "is_complete"]
+
+
+@admin.register(FrameworkRevision)
+class FrameworkRevisionAdmin(ReadOnlyAdmin):
+    list_display = ["framework", "number", "source", "created_by", "created_at"]
+    list_filter = ["framework"]
+
+
+@admin.register(FrameworkDraft)
+class FrameworkDraftAdmin(ReadOnlyAdmin):
+    list_display = ["year", "source", "created_by", "created_at"]
 
 
 @admin.register(Tool)

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from assessments.crosswalk import ItemMapper, ItemMapping
-from assessments.models import Assessment, Indicator, Item, ItemResult
+from assessments.models import Assessment, FrameworkVersion, Indicator, Item, ItemResult
 from assessments.scoring import assessment_scores
 from ita_portal import thai
 from measures.models import DismissedSuggestion, Measure, MeasurePlan
@@ -27,7 +27,7 @@ from measures.services import MeasureData, measure_create
 class Suggestion:
     """A draft measure for one weak indicator or zero-scored item of the last assessment."""
 
-    key: str  # "indicator:10" or "item:O17" (the assessment's code)
+    key: str  # "focus:3", "indicator:10" or "item:O17" (the assessment's code)
     title: str
     issue: str
     score: Decimal
@@ -39,7 +39,12 @@ class Suggestion:
 
     @property
     def is_indicator(self) -> bool:
-        return self.key.startswith("indicator:")
+        return self.key.startswith(("indicator:", "focus:"))
+
+    @property
+    def is_focus(self) -> bool:
+        """The one indicator the plan concentrates its preventive measures on (ITA 2569 onwards)."""
+        return self.key.startswith("focus:")
 
     @property
     def section(self) -> str:
@@ -86,9 +91,16 @@ def suggestions_for_plan(plan: MeasurePlan, *, assessment: Assessment | None = N
     )
     suggestions: list[Suggestion] = []
     scores = assessment_scores(assessment).indicators
+    focus = _lowest_indicator(scores, source_indicators) if target.focus_lowest_indicator else None
+    if focus is not None and f"focus:{focus}" not in skip:
+        suggestions.append(
+            _focus_suggestion(assessment, target, source_indicators[focus], scores[focus], target_indicators.get(focus))  # type: ignore[arg-type]
+        )
     for number, score in sorted(scores.items()):
         key = f"indicator:{number}"
         if score is None or score >= source.pass_mark or key in skip or number not in source_indicators:
+            continue
+        if number == focus:
             continue
         suggestions.append(
             _indicator_suggestion(
@@ -108,6 +120,33 @@ def suggestions_for_plan(plan: MeasurePlan, *, assessment: Assessment | None = N
         mapping = mapper.map(result.item.code, from_year=source.year)
         suggestions.append(_item_suggestion(key, assessment, result, mapping, target_indicators))
     return suggestions
+
+
+def _lowest_indicator(scores: dict[int, Decimal | None], indicators: dict[int, Indicator]) -> int | None:
+    scored = [(score, number) for number, score in scores.items() if score is not None and number in indicators]
+    return min(scored)[1] if scored else None
+
+
+def _focus_suggestion(
+    assessment: Assessment, target: FrameworkVersion, indicator: Indicator, score: Decimal, mapped: Indicator | None
+) -> Suggestion:
+    """ITA 2569's practice: one indicator, the lowest-scored (or the riskiest), with preventive measures."""
+    number = thai.thai_digits(indicator.number)
+    lines = [
+        f"แนวทาง ITA ปี {thai.thai_digits(target.year)}: เลือกตัวชี้วัดที่ได้คะแนนต่ำที่สุดหรือมีความเสี่ยงสูงที่สุดหนึ่งตัวชี้วัด "
+        "แล้วกำหนดมาตรการป้องกันการทุจริตสำหรับตัวชี้วัดนั้น",
+        f"ผลการประเมิน ITA ปี {thai.thai_digits(assessment.framework.year)} ตัวชี้วัดที่ {number} {indicator.name_th} "
+        f"ได้ {thai.thai_number(score)} คะแนน ต่ำที่สุดในผลการประเมิน",
+        "หากหน่วยงานเห็นว่าตัวชี้วัดอื่นมีความเสี่ยงสูงกว่า ให้ปฏิเสธข้อเสนอนี้แล้วเพิ่มมาตรการสำหรับตัวชี้วัดนั้นเอง",
+    ]
+    return Suggestion(
+        key=f"focus:{indicator.number}",
+        title=f"มาตรการป้องกันสำหรับตัวชี้วัดที่ {number} {indicator.name_th} (ตัวชี้วัดที่ได้คะแนนต่ำที่สุด)",
+        issue="\n".join(lines),
+        score=score,
+        indicator_number=indicator.number,
+        indicators=(mapped,) if mapped else (),
+    )
 
 
 def _indicator_suggestion(

@@ -129,6 +129,14 @@ def _settings_changes(current: FrameworkSpec, spec: FrameworkSpec) -> list[ItemC
         changes.append(ItemChange("เกณฑ์ผ่าน", current.pass_mark, spec.pass_mark))
     if current.name != spec.name:
         changes.append(ItemChange("ชื่อกรอบการประเมิน", current.name, spec.name))
+    if current.focus_lowest_indicator != spec.focus_lowest_indicator:
+        changes.append(
+            ItemChange(
+                "แผนเน้นตัวชี้วัดที่ได้คะแนนต่ำที่สุด",
+                _yes(current.focus_lowest_indicator),
+                _yes(spec.focus_lowest_indicator),
+            )
+        )
     if current.is_complete != spec.is_complete:
         changes.append(ItemChange("รายการข้อครบถ้วน", _yes(current.is_complete), _yes(spec.is_complete)))
     return changes

@@ -86,6 +86,7 @@ def _write(spec: FrameworkSpec, framework: FrameworkVersion | None) -> Framework
         "is_complete": spec.is_complete,
         "weights_verified": spec.weights_verified,
         "notes": spec.notes,
+        "focus_lowest_indicator": spec.focus_lowest_indicator,
         "first_fiscal_year": spec.year,
         "last_fiscal_year": spec.year,
     }

@@ -69,6 +69,7 @@ class FrameworkSpec:
     notes: str = ""
     rating_confidence: str = Confidence.CANDIDATE
     rating_source: str = ""
+    focus_lowest_indicator: bool = False
 
 
 def bundled_years() -> list[int]:
@@ -100,6 +101,7 @@ def bundled_spec(year: int) -> FrameworkSpec:
         is_complete=entry.get("is_complete", True),
         weights_verified=entry.get("weights_verified", False),
         notes=entry.get("notes", ""),
+        focus_lowest_indicator=entry.get("focus_lowest_indicator", False),
     )
 
 
@@ -204,6 +206,7 @@ def spec_from_framework(framework: FrameworkVersion, *, year: int | None = None)
         is_complete=framework.is_complete,
         weights_verified=framework.weights_verified and not copy,
         notes=f"เริ่มจากสำเนาของปี {framework.year}" if copy else framework.notes,
+        focus_lowest_indicator=framework.focus_lowest_indicator,
     )
 
 

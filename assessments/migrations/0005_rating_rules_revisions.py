@@ -80,6 +80,15 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name="frameworkversion",
+            name="focus_lowest_indicator",
+            field=models.BooleanField(
+                default=False,
+                help_text="แนวทางตั้งแต่ ITA 2569: เลือกตัวชี้วัดที่ได้คะแนนต่ำที่สุด (หรือเสี่ยงที่สุด) หนึ่งตัวชี้วัด แล้วกำหนดมาตรการป้องกัน",
+                verbose_name="แผนมาตรการเน้นตัวชี้วัดที่ได้คะแนนต่ำที่สุด",
+            ),
+        ),
+        migrations.AddField(
+            model_name="frameworkversion",
             name="revision",
             field=models.PositiveIntegerField(default=1, verbose_name="ฉบับแก้ไขที่"),
         ),

@@ -47,6 +47,11 @@ class FrameworkVersion(TimeStamped):
         "น้ำหนักยืนยันจากเอกสารของ ป.ป.ช.", default=False, help_text="ไม่ใช่: น้ำหนักเป็นค่าที่สันนิษฐาน"
     )
     notes = models.TextField("หมายเหตุและแหล่งที่มา", blank=True)
+    focus_lowest_indicator = models.BooleanField(
+        "แผนมาตรการเน้นตัวชี้วัดที่ได้คะแนนต่ำที่สุด",
+        default=False,
+        help_text="แนวทางตั้งแต่ ITA 2569: เลือกตัวชี้วัดที่ได้คะแนนต่ำที่สุด (หรือเสี่ยงที่สุด) หนึ่งตัวชี้วัด แล้วกำหนดมาตรการป้องกัน",
+    )
     # Bumped by every correction confirmed in the browser or loaded from a file that changes something.
     revision = models.PositiveIntegerField("ฉบับแก้ไขที่", default=1)
 

@@ -149,4 +149,4 @@ def test_the_year_offered_first_is_the_latest_with_a_complete_item_list(client, 
     member = MembershipFactory(role="coordinator")
     client.force_login(member.user)
     html = client.get(reverse("assessments:import_items", args=[member.agency.pk])).content.decode()
-    assert '<option value="2566" selected>' in html  # 2567's list is partial
+    assert '<option value="2569" selected>' in html  # 2569's list is complete; 2567's partial one is not first

@@ -49,9 +49,28 @@ def test_an_item_merged_into_another_steps_through_2565_and_says_so(catalogue):
 
 def test_mapping_into_the_partial_2567_catalogue(catalogue):
     assert map_item("O43", from_year=2566, to=catalogue[2567]).item.code == "O35"
-    missing = map_item("O12", from_year=2566, to=catalogue[2567])
+    assert map_item("O12", from_year=2566, to=catalogue[2567]).item.code == "O10"  # list A, candidate
+    missing = map_item("O29", from_year=2566, to=catalogue[2567])  # one of 2567's unknown O27–O34
     assert not missing.mapped
-    assert "ยังมีรายการข้อไม่ครบ" in missing.note
+
+
+def test_the_measures_item_carries_through_to_2569_and_the_analysis_item_is_new_there(catalogue):
+    o35 = map_item("O43", from_year=2566, to=catalogue[2567])
+    o26 = map_item("O35", from_year=2567, to=catalogue[2568])
+    assert (o35.item.code, o26.item.code, o26.note) == ("O35", "O26", "รวมเป็นข้อ O26")
+    assert map_item("O26", from_year=2568, to=catalogue[2569]).item.code == "O26"
+    assert map_item("O42", from_year=2566, to=catalogue[2569]).item.code == "O26"
+    assert map_item("O11", from_year=2566, to=catalogue[2569]).item.code == "O6"  # the annual plan
+    assert map_item("O3", from_year=2566, to=catalogue[2569]).note == "รวมเป็นข้อ O1"
+
+
+def test_every_2568_and_2569_item_is_reached_from_the_year_before(catalogue):
+    for year in (2568, 2569):
+        reached = {
+            map_item(i.code, from_year=year - 1, to=catalogue[year]).item for i in catalogue[year - 1].items.all()
+        }
+        codes = {i.code for i in reached if i is not None}
+        assert len(codes) >= 15, (year, sorted(codes))
 
 
 def test_a_code_the_crosswalk_gives_but_the_target_catalogue_lacks_is_not_mapped(catalogue):
@@ -84,7 +103,7 @@ def test_an_unknown_code_and_a_missing_catalogue_are_not_mapped(catalogue):
 
 def test_the_crosswalk_file_is_read_once():
     assert crosswalk() is crosswalk()
-    assert crosswalk().years == (2564, 2565, 2566, 2567)
+    assert crosswalk().years == (2564, 2565, 2566, 2567, 2568, 2569)
 
 
 # --- next year's plan -------------------------------------------------------------------------
@@ -175,14 +194,15 @@ def test_cloning_twice_is_refused_in_thai(demo):
 
 def test_without_next_years_catalogue_the_new_plan_keeps_the_old_one_and_says_so(demo, catalogue):
     coordinator = UserFactory(username="thungpho.legal")
-    fy2567 = plan_clone_to_next_year(plan=_plan(demo["ทุ่งโพธิ์"], 2566), user=coordinator).plan
+    fy2569 = PlanFactory(agency=demo["จันทบเพชร"], fiscal_year=2569, framework=catalogue[2569])
+    MeasureFactory(plan=fy2569)
 
-    result = plan_clone_to_next_year(plan=fy2567, user=coordinator)
+    result = plan_clone_to_next_year(plan=fy2569, user=coordinator)
 
-    assert result.plan.fiscal_year == 2568
-    assert result.plan.framework == catalogue[2567]
+    assert result.plan.fiscal_year == 2570
+    assert result.plan.framework == catalogue[2569]
     assert not result.framework_is_next
-    assert "ยังไม่มีกรอบ ITA ปี 2568" in result.framework_note
+    assert "ยังไม่มีกรอบ ITA ปี 2570" in result.framework_note
 
 
 def test_a_plan_without_a_catalogue_is_cloned_without_one(demo):
