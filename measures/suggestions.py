@@ -91,10 +91,14 @@ def suggestions_for_plan(plan: MeasurePlan, *, assessment: Assessment | None = N
     )
     suggestions: list[Suggestion] = []
     scores = assessment_scores(assessment).indicators
-    focus = _lowest_indicator(scores, source_indicators) if target.focus_lowest_indicator else None
+    focused = (
+        target.focus_lowest_indicator
+        or FrameworkVersion.objects.filter(year=plan.fiscal_year, focus_lowest_indicator=True).exists()
+    )
+    focus = _lowest_indicator(scores, source_indicators) if focused else None
     if focus is not None and f"focus:{focus}" not in skip:
         suggestions.append(
-            _focus_suggestion(assessment, target, source_indicators[focus], scores[focus], target_indicators.get(focus))  # type: ignore[arg-type]
+            _focus_suggestion(assessment, source_indicators[focus], scores[focus], target_indicators.get(focus))  # type: ignore[arg-type]
         )
     for number, score in sorted(scores.items()):
         key = f"indicator:{number}"
@@ -128,12 +132,12 @@ def _lowest_indicator(scores: dict[int, Decimal | None], indicators: dict[int, I
 
 
 def _focus_suggestion(
-    assessment: Assessment, target: FrameworkVersion, indicator: Indicator, score: Decimal, mapped: Indicator | None
+    assessment: Assessment, indicator: Indicator, score: Decimal, mapped: Indicator | None
 ) -> Suggestion:
     """ITA 2569's practice: one indicator, the lowest-scored (or the riskiest), with preventive measures."""
     number = thai.thai_digits(indicator.number)
     lines = [
-        f"แนวทาง ITA ปี {thai.thai_digits(target.year)}: เลือกตัวชี้วัดที่ได้คะแนนต่ำที่สุดหรือมีความเสี่ยงสูงที่สุดหนึ่งตัวชี้วัด "
+        "แนวทาง ITA ตั้งแต่ปี ๒๕๖๙: เลือกตัวชี้วัดที่ได้คะแนนต่ำที่สุดหรือมีความเสี่ยงสูงที่สุดหนึ่งตัวชี้วัด "
         "แล้วกำหนดมาตรการป้องกันการทุจริตสำหรับตัวชี้วัดนั้น",
         f"ผลการประเมิน ITA ปี {thai.thai_digits(assessment.framework.year)} ตัวชี้วัดที่ {number} {indicator.name_th} "
         f"ได้ {thai.thai_number(score)} คะแนน ต่ำที่สุดในผลการประเมิน",

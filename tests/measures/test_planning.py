@@ -13,7 +13,7 @@ from assessments.models import Item
 from measures.cloning import next_period_text, plan_clone_preview, plan_clone_to_next_year, shift_be_years
 from measures.models import DismissedSuggestion, History, Measure, MeasurePlan, Progress
 from measures.suggestions import suggestion_accept, suggestion_dismiss, suggestions_for_plan
-from tests.factories import MeasureFactory, PlanFactory, UserFactory
+from tests.factories import MeasureFactory, PlanFactory, UserFactory, scored_assessment
 
 WANGPRACHAN_WEAK_ITEMS = ["O15", "O17", "O18", "O27", "O30", "O31", "O41", "O42", "O43"]
 
@@ -354,3 +354,31 @@ def test_a_key_that_is_not_offered_is_refused_in_thai(demo, key):
     with pytest.raises(ValidationError, match="ไม่พบข้อเสนอนี้"):
         suggestion_accept(plan=plan, key=key, user=UserFactory(username="wangprachan.coord"))
     assert not plan.measures.filter(source=Measure.Source.SUGGESTED).exists()
+
+
+# --- ITA 2569: one indicator, the lowest, with preventive measures -----------------------------------
+
+
+def test_a_fy_2569_plan_first_suggests_preventive_measures_for_the_lowest_indicator_of_2568(catalogue):
+    scores = {n: "96" for n in range(1, 9)} | {3: "88.5", 6: "91"}
+    items = {f"O{n}": "100" for n in range(1, 27)}
+    assessment = scored_assessment(framework=catalogue[2568], fiscal_year=2568, indicators=scores, items=items)
+    plan = PlanFactory(agency=assessment.agency, fiscal_year=2569, framework=catalogue[2568])
+
+    suggestions = suggestions_for_plan(plan)
+
+    assert [s.key for s in suggestions] == ["focus:3"]  # every indicator passes, yet one is still chosen
+    assert "ตัวชี้วัดที่ ๓" in suggestions[0].title and "ต่ำที่สุด" in suggestions[0].title
+    assert "เลือกตัวชี้วัดที่ได้คะแนนต่ำที่สุดหรือมีความเสี่ยงสูงที่สุดหนึ่งตัวชี้วัด" in suggestions[0].issue
+    measure = suggestion_accept(plan=plan, key="focus:3", user=UserFactory())
+    assert [i.number for i in measure.indicators.all()] == [3]
+    assert suggestions_for_plan(plan) == []
+
+
+def test_before_2569_no_single_indicator_is_singled_out(catalogue):
+    scores = {n: "96" for n in range(1, 9)} | {3: "88.5"}
+    items = {f"O{n}": "100" for n in range(1, 27)}
+    assessment = scored_assessment(framework=catalogue[2568], fiscal_year=2567, indicators=scores, items=items)
+    plan = PlanFactory(agency=assessment.agency, fiscal_year=2568, framework=catalogue[2568])
+
+    assert suggestions_for_plan(plan) == []
