@@ -88,6 +88,9 @@ def demo_load() -> DemoResult:
             _chain(agency, data["approval_chain"])
     _overseer(result)
     _admin(result)
+    from ita_portal.demo.current import demo_current_cycle
+
+    demo_current_cycle()
     return result
 
 

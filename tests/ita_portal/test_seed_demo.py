@@ -138,3 +138,35 @@ def test_the_demo_memo_waits_for_the_head_of_office_once(catalogue, settings, tm
     assert document.status == "done" and document.file.read(5) == b"%PDF-"
     head = get_user_model().objects.get(username="thungpho.head")
     assert list(inbox_for_user(head)) == [memo]
+
+
+# --- the current cycle (FY 2570) ---------------------------------------------------------------
+
+
+def test_robwiang_has_an_ita_2568_result_entered_through_the_results_service(demo):
+    assessment = Assessment.objects.get(agency=demo["รอบเวียง"], fiscal_year=2568)
+
+    assert assessment.framework.year == 2568 and assessment.item_results.count() == 26
+    assert assessment.updated_by.username == "robwiang.coord"  # set by assessment_save_results
+    assert (assessment.score_total, assessment.grade) == (Decimal("89.25"), "ผ่าน")
+    zeros = assessment.item_results.filter(score=0).values_list("item__code", flat=True)
+    assert sorted(zeros) == ["O11", "O22", "O7"]
+
+
+def test_robwiangs_fy_2569_plan_follows_the_2569_practice_and_reports_both_rounds(demo):
+    plan = MeasurePlan.objects.get(agency=demo["รอบเวียง"], fiscal_year=2569)
+
+    keys = list(plan.measures.order_by("number").values_list("suggestion_key", flat=True))
+    assert keys == ["focus:6", "item:O7", "item:O11", "item:O22"]
+    assert Progress.objects.filter(measure__plan=plan).count() == 8
+    assert Progress.objects.filter(measure__plan=plan, round=12, status="done").count() == 4
+
+
+def test_thungpho_has_a_fy_2570_plan_keyed_to_2569_items_in_progress(demo):
+    plan = MeasurePlan.objects.get(agency=demo["ทุ่งโพธิ์"], fiscal_year=2570)
+
+    assert plan.framework.year == 2569
+    codes = [m.items.get().code for m in plan.measures.order_by("number")]
+    assert codes == ["O25", "O20", "O11", "O26"]
+    statuses = list(Progress.objects.filter(measure__plan=plan).values_list("status", flat=True))
+    assert sorted(statuses) == ["done", "in_progress", "in_progress"]
