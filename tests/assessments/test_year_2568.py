@@ -1,0 +1,84 @@
+"""A 26-item OIT year end to end: import, scores, rating, zero items and what each costs, the comparison."""
+
+from decimal import Decimal
+
+import pytest
+
+from assessments.analysis import assessment_analysis
+from assessments.comparison import province_comparison
+from assessments.imports.items import item_table_import, item_table_parse
+from assessments.models import Assessment
+from tests.assessments.fixtures.imports_helpers import ITEM_HEADER, csv_bytes
+from tests.factories import AgencyFactory, scored_assessment
+
+SURVEY = {1: "96", 2: "95", 3: "94", 4: "95", 5: "95", 6: "82", 7: "84", 8: "86"}
+
+
+@pytest.fixture
+def agency(catalogue, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return AgencyFactory(name="ทดสอบสองห้าหกแปด", province="สตูล")
+
+
+def item_rows(zeros=("O7", "O11", "O22")):
+    rows = [ITEM_HEADER]
+    for n in range(1, 27):
+        code = f"O{n}"
+        # People type codes with Thai digits and a zero for the O, as seed 003 does.
+        typed = "0" + "๐๑๒๓๔๕๖๗๘๙"[n // 10] + "๐๑๒๓๔๕๖๗๘๙"[n % 10] if n % 5 == 0 else code
+        rows.append(
+            [typed.replace("0๐", "0"), f"ข้อ {code}", "ไม่พบข้อมูล" if code in zeros else "", 0 if code in zeros else 100]
+        )
+    return rows
+
+
+def test_the_item_table_import_accepts_the_26_codes_of_2568_and_rates_the_result(agency, catalogue):
+    preview = item_table_parse(
+        data=csv_bytes(item_rows()),
+        filename="oit_2568.csv",
+        agency=agency,
+        framework=catalogue[2568],
+        indicator_scores={n: Decimal(s) for n, s in SURVEY.items()},
+    )
+    assert preview.errors == [] and preview.missing_codes == []
+
+    item_table_import(preview=preview, user=None)
+
+    assessment = Assessment.objects.get(agency=agency, fiscal_year=2568)
+    # indicator 9 = 13 of 15 items, 10 = 10 of 11; OIT = (86.67 + 90.91) / 2
+    assert (assessment.score_oit, assessment.score_eit) == (Decimal("88.79"), Decimal("84.00"))
+    assert assessment.grade == "ผ่าน"  # total above 85, but EIT below 85
+
+
+def test_the_analysis_of_2568_lists_strengths_weaknesses_and_what_each_zero_item_costs(catalogue):
+    items = {f"O{n}": "0" if n in (7, 11, 22) else "100" for n in range(1, 27)}
+    assessment = scored_assessment(framework=catalogue[2568], fiscal_year=2568, indicators=SURVEY, items=items)
+
+    analysis = assessment_analysis(assessment)
+
+    assert analysis.rating.label == "ผ่าน"
+    assert "EIT ต่ำกว่า ๘๕ จึงไม่ได้ระดับผ่านดี" in analysis.rating.reason
+    assert [r.number for r in analysis.weaknesses] == [6, 7]
+    assert [z.code for z in analysis.zero_items] == ["O7", "O11", "O22"]
+    o7, _, o22 = analysis.zero_items
+    # O7 is one of 15 items of indicator 9, one of 2 OIT indicators: 100 / 15 / 2 OIT points, × 0.4 of the total.
+    assert o7.tool_impact == Decimal("3.33") and o7.total_impact == Decimal("1.33")
+    assert o22.tool_impact == Decimal("4.55")
+
+
+def test_the_province_comparison_rates_each_agency_of_2568(catalogue):
+    items = {f"O{n}": "100" for n in range(1, 27)}
+    strong = {n: "97" for n in range(1, 9)}
+    a = scored_assessment(framework=catalogue[2568], fiscal_year=2568, indicators=strong, items=items)
+    scored_assessment(
+        framework=catalogue[2568],
+        fiscal_year=2568,
+        indicators=SURVEY,
+        items=items,
+        agency=AgencyFactory(province=a.agency.province),
+    )
+
+    comparison = province_comparison(province=a.agency.province, fiscal_year=2568)
+
+    assert sorted(row.grade for row in comparison.rows) == ["ผ่าน", "ผ่านดีเยี่ยม"]
+    assert all(not row.rating.confirmed for row in comparison.rows)
