@@ -82,3 +82,23 @@ def test_the_province_comparison_rates_each_agency_of_2568(catalogue):
 
     assert sorted(row.grade for row in comparison.rows) == ["ผ่าน", "ผ่านดีเยี่ยม"]
     assert all(not row.rating.confirmed for row in comparison.rows)
+
+
+def test_typing_a_2569_result_in_the_results_form_rates_it_with_its_reason(client, catalogue):
+    from django.urls import reverse
+
+    from tests.factories import MembershipFactory
+
+    member = MembershipFactory(role="coordinator", agency__province="สตูล")
+    client.force_login(member.user)
+    post = {"version": 0} | {f"ind_{n}": s for n, s in SURVEY.items()}
+    post |= {f"item_O{n}_score": "0" if n == 25 else "100" for n in range(1, 27)}
+    url = reverse("assessments:results_edit", args=[member.agency.pk, 2569])
+
+    page = client.get(url).content.decode()
+    assert "O26" in page and "O27" not in page
+    response = client.post(url, post, follow=True)
+
+    assert response.status_code == 200
+    assessment = Assessment.objects.get(agency=member.agency, fiscal_year=2569)
+    assert assessment.item_results.count() == 26 and assessment.grade == "ผ่าน"
