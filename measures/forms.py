@@ -85,7 +85,8 @@ class ThaiMonthField(forms.MultiValueField):
 
 class CodeChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Item) -> str:
-        return f"{obj.code} {obj.name_th}"
+        label = f"{obj.code} {obj.name_th}"
+        return f"{label} ({obj.get_confidence_display()})" if obj.unconfirmed else label
 
 
 class IndicatorChoiceField(forms.ModelMultipleChoiceField):

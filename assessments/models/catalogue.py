@@ -128,7 +128,12 @@ class SubIndicator(models.Model):
         constraints = [models.UniqueConstraint(fields=["indicator", "code"], name="sub_indicator_unique")]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name_th}".strip()
+        return f"{self.code} {self.name_th}"
+
+    @property
+    def unconfirmed(self) -> bool:
+        """Whether people must be told this row is not yet confirmed by a NACC document (probable or candidate)."""
+        return self.confidence in (Confidence.PROBABLE, Confidence.CANDIDATE).strip()
 
 
 class Group(models.Model):
@@ -168,6 +173,11 @@ class Item(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name_th}"
+
+    @property
+    def unconfirmed(self) -> bool:
+        """Whether people must be told this row is not yet confirmed by a NACC document (probable or candidate)."""
+        return self.confidence in (Confidence.PROBABLE, Confidence.CANDIDATE)
 
 
 class FrameworkRevision(models.Model):

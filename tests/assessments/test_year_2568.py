@@ -97,6 +97,9 @@ def test_typing_a_2569_result_in_the_results_form_rates_it_with_its_reason(clien
 
     page = client.get(url).content.decode()
     assert "O26" in page and "O27" not in page
+    # Every 2569 row is a candidate or probable: each says so beside its name.
+    assert page.count('class="confidence confidence-candidate"') == 24
+    assert page.count('class="confidence confidence-probable"') == 2
     response = client.post(url, post, follow=True)
 
     assert response.status_code == 200
