@@ -1,4 +1,4 @@
-"""URLs of the assessments app: results entry, imports, analysis and the province comparison."""
+"""URLs of the assessments app: results entry, imports, analysis, the province comparison and the catalogue."""
 
 from django.urls import include, path
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("assessments.urls_import")),
     path("", include("assessments.urls_analysis")),
     path("", include("assessments.urls_agency")),
+    path("", include("assessments.urls_catalogue")),
 ]

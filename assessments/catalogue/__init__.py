@@ -1,6 +1,15 @@
 """The ITA catalogue as data: specs from files, forms or loaded years; their diff; loading them as revisions."""
 
 from assessments.catalogue.diff import Blocked, FrameworkDiff, ItemChange, framework_diff
+from assessments.catalogue.drafts import (
+    framework_draft_confirm,
+    framework_draft_copy,
+    framework_draft_discard,
+    framework_draft_edit,
+    framework_draft_save,
+    framework_draft_upload,
+    framework_drafts_for_user,
+)
 from assessments.catalogue.load import BUNDLED_SOURCE, LoadResult, catalogue_load, corrected_by_people
 from assessments.catalogue.spec import (
     DATA_DIR,
@@ -37,6 +46,13 @@ __all__ = [
     "catalogue_load",
     "corrected_by_people",
     "framework_diff",
+    "framework_draft_confirm",
+    "framework_draft_copy",
+    "framework_draft_discard",
+    "framework_draft_edit",
+    "framework_draft_save",
+    "framework_draft_upload",
+    "framework_drafts_for_user",
     "parse_item_rows",
     "spec_from_data",
     "spec_from_file",
