@@ -13,7 +13,8 @@ an assessment with results, generated documents, an approval chain and memos in 
 
 Every pattern is requested with GET and POST by each role for the objects of each agency. For an
 object the role may not see the answer is a 404 (a login redirect for the anonymous), never a 403,
-so ids reveal nothing; no answer is a 500; no body names an agency (or its measures, departments,
+so ids reveal nothing (pages for the system administrator alone answer 403 to everyone else before
+looking anything up, whatever the id); no answer is a 500; no body names an agency (or its measures, departments,
 memos, people) the role may not see; and the rows of every agency the role may not write, and of
 the role's own agency when the request was refused, are the same afterwards (a checksum of the rows).
 Forms of the own agency are also posted with another agency's ids in the body (department, chain,
@@ -40,7 +41,8 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from assessments.models import Agency, Assessment, FrameworkVersion, Membership
+from assessments.catalogue import spec_from_framework, spec_to_data
+from assessments.models import Agency, Assessment, FrameworkDraft, FrameworkVersion, Membership
 from ita_portal import thai
 from measures.models import Evidence, Measure, MeasurePlan, Progress
 from measures.services import ProgressData, progress_save
@@ -230,6 +232,13 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Worl
             call_command("load_catalogue", year=year, verbosity=0)
         frameworks = {f.year: f for f in FrameworkVersion.objects.all()}
         sides = {key: _side(key, frameworks) for key in AGENCIES}
+        # A draft of the catalogue (a system administrator's, of no agency) for the catalogue's draft pages.
+        FrameworkDraft.objects.create(
+            year=PLAN_YEAR,
+            spec=spec_to_data(spec_from_framework(frameworks[PLAN_YEAR])),
+            base_revision=frameworks[PLAN_YEAR].revision,
+            created_by=UserFactory(username="catalogue.admin", is_staff=True),
+        )
         overseer = OverseerFactory(
             user=UserFactory(username="overseer", first_name="คุณ", last_name="ผู้กำกับจังหวัด"), province="สตูล"
         ).user
@@ -378,6 +387,15 @@ def chain_cross(side: Side, other: Side) -> dict[str, Any]:
     return chain_form(side, {}) | {"steps-0-user": other.users["approver"].pk}
 
 
+def no_agency(kwargs: Callable[[], dict[str, Any]]) -> Kwargs:
+    """URL kwargs naming an object of no agency (a catalogue year, a draft): requested once, as the own side."""
+    return lambda side: [kwargs()] if side.key == "own" else []
+
+
+catalogue_year = no_agency(lambda: {"year": PLAN_YEAR})
+catalogue_draft = no_agency(lambda: {"pk": FrameworkDraft.objects.get().pk})
+
+
 def next_plan_form(side: Side, kwargs: dict[str, Any]) -> dict[str, Any]:
     framework = FrameworkVersion.objects.get(year=PLAN_YEAR)
     return {"fiscal_year": thai.fiscal_year(timezone.localdate()) + 1, "framework": framework.pk}
@@ -396,6 +414,18 @@ RULES: dict[str, Rule] = {
     "home": Rule(LOGGED_IN),
     "reports:inbox": Rule(LOGGED_IN, post=False),
     "assessments:import_results": Rule(ADMIN_ONLY),
+    # The ITA catalogue in the browser: Django is_staff only, refused before anything is looked up.
+    "assessments:catalogue": Rule(ADMIN_ONLY, post=False),
+    "assessments:catalogue_upload": Rule(ADMIN_ONLY),
+    "assessments:catalogue_new": Rule(
+        ADMIN_ONLY, no_agency(dict), data=lambda side, kwargs: {"year": "2571", "from_year": str(PLAN_YEAR)}
+    ),
+    "assessments:catalogue_year": Rule(ADMIN_ONLY, catalogue_year, post=False),
+    "assessments:catalogue_year_edit": Rule(ADMIN_ONLY, catalogue_year, get=False),
+    "assessments:catalogue_draft": Rule(ADMIN_ONLY, catalogue_draft, post=False),
+    "assessments:catalogue_draft_edit": Rule(ADMIN_ONLY, catalogue_draft),
+    "assessments:catalogue_draft_confirm": Rule(ADMIN_ONLY, catalogue_draft, get=False),
+    "assessments:catalogue_draft_discard": Rule(ADMIN_ONLY, catalogue_draft, get=False),
     # measures
     "measures:plan": Rule(READ, lambda side: [{"agency_id": side.agency.pk, "fiscal_year": PLAN_YEAR}]),
     "measures:plan_new": Rule(MANAGE, agency_id, data=next_plan_form),
@@ -554,9 +584,11 @@ AGENCY_PATHS = {
     "measures.Measure_departments": "measure__plan__agency",
     "reports.Memo_documents": "memo__agency",
 }
-# The ITA catalogue is loaded by manage.py load_catalogue and read-only for every view.
+# Rows of no agency, counted under None: the catalogue's years (every write bumps a year's revision),
+# its history and its drafts, which only the system administrator's catalogue pages change.
+NO_AGENCY = {"assessments.FrameworkVersion", "assessments.FrameworkRevision", "assessments.FrameworkDraft"}
+# The rest of the catalogue is written only together with its year's revision (catalogue.load).
 CATALOGUE = {
-    "assessments.FrameworkVersion",
     "assessments.Tool",
     "assessments.Indicator",
     "assessments.SubIndicator",
@@ -568,7 +600,7 @@ PROJECT_APPS = {"assessments", "measures", "reports", "ita_portal"}
 
 def test_every_model_of_the_project_is_in_the_checksum():
     models = {m._meta.label for m in apps.get_models(include_auto_created=True) if m._meta.app_label in PROJECT_APPS}
-    assert models - CATALOGUE == set(AGENCY_PATHS)
+    assert models - CATALOGUE == set(AGENCY_PATHS) | NO_AGENCY
 
 
 def _fingerprints() -> dict[int | None, str]:
@@ -582,6 +614,11 @@ def _fingerprints() -> dict[int | None, str]:
         names = [f.attname for f in model._meta.concrete_fields]
         for row in rows.order_by("pk").values_list(path, *names):
             digests[row[0]].update(repr((label, *row[1:])).encode())
+    for label in sorted(NO_AGENCY):
+        model = apps.get_model(label)
+        names = [f.attname for f in model._meta.concrete_fields]
+        for row in model._default_manager.order_by("pk").values_list(*names):
+            digests[None].update(repr((label, *row)).encode())
     return {agency: digest.hexdigest() for agency, digest in digests.items()}
 
 
@@ -691,10 +728,10 @@ def _expected(rule: Rule, role: Role, target: str | None, method: str, world: Wo
         return {302} if allowed_method else {302, 405}  # 302: to the login page (checked below)
     if not allowed_method:
         return {405}  # decided by the method alone, whatever the object: it reveals nothing
+    if rule.access == ADMIN_ONLY:  # refused before any lookup, and its objects belong to no agency
+        return {403}
     if not _visible(rule, role, target, world):
         return {404}
-    if rule.access == ADMIN_ONLY:
-        return {403}
     if not _permitted(rule, role):
         return {403, 409} if rule.access == ACT else {403}  # 409: another step acted first
     if method == "get":
