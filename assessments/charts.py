@@ -38,7 +38,7 @@ FONT_DIR = Path(fontpkg_sarabun.__file__).parent / "files"
 for _name in ("Sarabun-Regular.ttf", "Sarabun-Bold.ttf"):
     fontManager.addfont(str(FONT_DIR / _name))
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: no tool letter in labels years (ITA 2566 onwards)
 CACHE_SECONDS = 7 * 24 * 60 * 60
 INK, MUTED, GRID = "#1d2733", "#5b6775", "#d8dee6"
 COLOURS = {STRENGTH: "#1d7a3a", "weakness": "#c2410c", "": "#9aa6b2"}
@@ -62,7 +62,7 @@ def indicator_chart(analysis: Analysis) -> str:
 
 
 def tool_chart(analysis: Analysis) -> str:
-    """IIT, EIT and OIT with their weights and grades, and the pass mark."""
+    """IIT, EIT and OIT with their weights, their letters (bands years only), and the pass mark."""
     return _cached("tools", analysis, lambda: _drawn(_tool_svg, analysis, "tool-chart"))
 
 
@@ -121,13 +121,15 @@ def _tool_svg(analysis: Analysis, chart_id: str) -> str:
             continue
         status = STRENGTH if tool.score >= analysis.pass_mark else "weakness"
         ax.bar(x, float(tool.score), width=0.55, color=COLOURS[status])[0].set_gid(f"bar-{tool.code}")
-        ax.text(x, float(tool.score) + 1.5, f"{thai.thai_number(tool.score)} ({tool.grade})", ha="center", va="bottom")
+        label = thai.thai_number(tool.score) + (f" ({tool.grade})" if tool.grade else "")  # no letter from 2566
+        ax.text(x, float(tool.score) + 1.5, label, ha="center", va="bottom")
     labels = [f"{t.code}\nน้ำหนักร้อยละ {thai.thai_number(t.weight, 0)}" for t in analysis.tools]
     _axes(ax, labels, pass_mark)
     title = f"คะแนนรายเครื่องมือ ITA ปีงบประมาณ พ.ศ. {thai.thai_digits(a.fiscal_year)} {a.agency.short_name}"
     description = "; ".join(
         f"{t.code} น้ำหนักร้อยละ {thai.thai_number(t.weight, 0)} "
-        + (f"{thai.thai_number(t.score)} คะแนน ระดับ {t.grade}" if t.score is not None else "ไม่มีข้อมูล")
+        + (f"{thai.thai_number(t.score)} คะแนน" if t.score is not None else "ไม่มีข้อมูล")
+        + (f" ระดับ {t.grade}" if t.score is not None and t.grade else "")
         for t in analysis.tools
     )
     return _svg(fig, chart_id=chart_id, title=title, description=description)

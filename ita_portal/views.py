@@ -6,9 +6,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from assessments.scoring import assessment_rating
 from ita_portal.selectors import home_summary
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html", {"agencies": home_summary(request.user)})
+    # Each assessment arrives with its framework (select_related), so rating the years costs no query.
+    agencies = [
+        (entry, [(row, assessment_rating(row.assessment) if row.assessment else None) for row in entry.years])
+        for entry in home_summary(request.user)
+    ]
+    return render(request, "home.html", {"agencies": agencies})

@@ -17,6 +17,7 @@ from assessments import charts
 from assessments.analysis import assessment_analysis
 from assessments.comparison import ComparisonTable, comparison_filename, comparison_xlsx, province_comparison
 from assessments.permissions import can_manage_results
+from assessments.scoring import assessment_rating
 from assessments.selectors import (
     User,
     assessments_for_user,
@@ -59,7 +60,9 @@ def analysis_page(request: HttpRequest, agency_id: int, fiscal_year: int) -> Htt
 def assessment_list(request: HttpRequest, agency_id: int) -> HttpResponse:
     agency = get_agency_for_user(request.user, agency_id)
     assessments = assessments_for_user(request.user).filter(agency=agency).order_by("-fiscal_year")
-    return render(request, "assessments/analysis/list.html", {"agency": agency, "assessments": assessments})
+    # The framework comes with each assessment (select_related): rating them costs no query.
+    rated = [(a, assessment_rating(a)) for a in assessments]
+    return render(request, "assessments/analysis/list.html", {"agency": agency, "assessments": rated})
 
 
 @require_safe
@@ -69,7 +72,9 @@ def comparison_page(request: HttpRequest, province: str, fiscal_year: int) -> Ht
     comparison = province_comparison(province=province, fiscal_year=fiscal_year)
     table = ComparisonTable.for_comparison(comparison)
     RequestConfig(request, paginate=False).configure(table)
-    context = {"comparison": comparison, "table": table, "sort": request.GET.get("sort", "")}
+    # One year, one catalogue: its rating rules (and whether they are confirmed) are said once above the table.
+    framework = comparison.rows[0].assessment.framework if comparison.rows else None
+    context = {"comparison": comparison, "table": table, "sort": request.GET.get("sort", ""), "framework": framework}
     return render(request, "assessments/analysis/comparison.html", context)
 
 

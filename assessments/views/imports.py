@@ -12,7 +12,7 @@ can be confirmed once.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -32,6 +32,7 @@ from assessments.imports.pending import pending_claim, pending_forget, pending_m
 from assessments.imports.results import ResultsImportResult, ResultsPreview, results_sheet_import, results_sheet_parse
 from assessments.models import Agency, FrameworkVersion
 from assessments.permissions import can_manage_results, is_system_admin
+from assessments.rating import Rating
 from assessments.selectors import get_agency_for_user
 
 RESULT_SESSION_KEY = "import_result"
@@ -79,7 +80,7 @@ def _flow(request: HttpRequest, kind: _Kind, *, agency: Agency | None, url: str)
             and done.get("kind") == kind.name
             and done.get("agency_id") == (agency.pk if agency else None)
         ):
-            return render(request, kind.done_template, {**context, "result": done})
+            return render(request, kind.done_template, {**context, "result": done, "rating": _stored_rating(done)})
         return render(request, kind.template, {**context, "form": kind.form_class()})
     action = request.POST.get("action", "upload")
     token = request.POST.get("token", "")
@@ -211,7 +212,16 @@ def _items_summary(result: ItemImportResult) -> dict[str, Any]:
         "oit": _text(scores.tools.get("OIT")),
         "total": _text(scores.total),
         "grade": scores.grade,
+        "rating": asdict(scores.rating),  # the session holds JSON; _stored_rating reads it back
     }
+
+
+def _stored_rating(done: dict[str, Any]) -> Rating | None:
+    data = done.get("rating")
+    try:
+        return Rating(**data) if isinstance(data, dict) else None
+    except TypeError:  # a summary stored by another version of Rating
+        return None
 
 
 def _results_summary(result: ResultsImportResult) -> dict[str, Any]:

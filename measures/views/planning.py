@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from assessments.scoring import assessment_rating
 from measures.cloning import plan_clone_preview, plan_clone_to_next_year
 from measures.permissions import is_coordinator
 from measures.selectors import get_plan_by_id_for_user
@@ -81,6 +82,7 @@ def plan_suggestions(request: HttpRequest, plan_id: int) -> HttpResponse:
     context = {
         "plan": plan,
         "assessment": assessment,
+        "rating": assessment_rating(assessment) if assessment else None,
         "suggestions": suggestions_for_plan(plan, assessment=assessment) if assessment else [],
         "accepted_count": len(accepted),
         "dismissed_count": len(dismissed),

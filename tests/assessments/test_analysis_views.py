@@ -58,8 +58,47 @@ def test_the_page_has_both_charts_and_the_tool_table(client, demo):
 
     assert html.count('<svg role="img"') == 2
     assert "เกณฑ์ ๘๕" in html
-    assert 'class="grade grade-AA">AA' in html  # IIT 96.09 by the year's bands, not the seed's "A"
+    assert '<span class="grade">AA</span>' in html  # IIT 96.09 by the year's bands, not the seed's "A"
     assert "ร้อยละ ๔๐" in html
+
+
+def test_a_bands_year_shows_its_letter_with_the_reason_and_the_confirmed_bands(client, demo):
+    response = as_member(client, demo["วังประจัน"], "staff").get(analysis_url(demo["วังประจัน"]))
+
+    html = response.content.decode()
+    rating = response.context["analysis"].rating
+    assert (rating.label, rating.confirmed) == ("B", True)
+    assert 'class="grade grade-mid"' in html and ">B</span>" in html
+    text = " ".join(visible_text(response).split())
+    assert "คะแนนรวม ๘๑.๘๖ อยู่ในช่วง ๗๕–๘๔.๙๙ คะแนน" in text
+    assert "ระดับตามเกณฑ์ของ ป.ป.ช. ปี ๒๕๖๔ (ยืนยันแล้ว)" in text
+    assert "AA คะแนนรวม ≥ ๙๕ · A คะแนนรวม ≥ ๘๕ · B คะแนนรวม ≥ ๗๕" in text
+    assert "เกณฑ์ยังไม่ยืนยัน" not in text
+
+
+def test_a_labels_year_shows_the_label_its_reason_and_that_the_rule_is_not_confirmed(client, demo):
+    """Seed 004 (ITA 2566, published 87.70, indicator 3 missing): ผ่าน, not ผ่านดี, under a candidate rule."""
+    response = as_member(client, demo["รอบเวียง"], "staff").get(analysis_url(demo["รอบเวียง"], 2566))
+
+    html = response.content.decode()
+    text = " ".join(visible_text(response).split())
+    assert 'class="grade grade-pass"' in html and ">ผ่าน</span>" in html
+    reason = "คะแนนรวม ๘๗.๗๐ แต่ยังไม่มีคะแนนครบทุกแบบวัด จึงยังพิจารณาระดับผ่านดีไม่ได้"
+    assert reason in text
+    assert f'title="ผ่าน — {reason} (เกณฑ์ยังไม่ยืนยัน)"' in html  # the badge's tooltip: the whole explanation
+    assert "ระดับตามเกณฑ์ของ ป.ป.ช. ปี ๒๕๖๖ เกณฑ์ยังไม่ยืนยัน" in text
+    assert "ผ่านดีเยี่ยม คะแนนรวม ≥ ๙๕ และทุกแบบวัด ≥ ๙๕ · ผ่านดี คะแนนรวม ≥ ๘๕ และทุกแบบวัด ≥ ๘๕" in text
+    assert "ต้องปรับปรุงโดยด่วน คะแนนรวม ≥ ๐" in text
+    tools = html.split("<tbody>", 2)[2].split("</tbody>")[0]  # the tool table: no letter for a tool from 2566
+    assert 'class="grade' not in tools and tools.count('<td data-label="ระดับ">–</td>') == 3
+
+
+def test_a_labels_year_with_every_tool_tells_which_tool_kept_it_from_the_next_label(client, demo):
+    """อบต.รอบเวียง ITA 2568: 89.25 in all, EIT 84.16."""
+    text = " ".join(visible_text(as_member(client, demo["รอบเวียง"]).get(analysis_url(demo["รอบเวียง"], 2568))).split())
+
+    assert "คะแนนรวม ๘๙.๒๕ แต่ EIT ต่ำกว่า ๘๕ จึงไม่ได้ระดับผ่านดี" in text
+    assert "เกณฑ์ยังไม่ยืนยัน" in text
 
 
 def test_the_zero_scored_items_are_grouped_with_comments_and_decisions(client, demo):
@@ -165,6 +204,27 @@ def test_the_list_links_each_year_to_its_analysis(client, demo, catalogue):
     assert f'href="{analysis_url(agency, 2565)}"' in html
     assert f'href="{analysis_url(agency, 2564)}"' in html
     assert "๘๑.๘๖" in html
+
+
+def test_the_list_rates_each_year_by_its_own_rules_in_a_fixed_number_of_queries(client, demo, catalogue):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import scored_assessment
+
+    agency = demo["รอบเวียง"]
+    as_member(client, agency, "staff")
+    with CaptureQueriesContext(connection) as two_years:
+        response = client.get(list_url(agency))
+    scored_assessment(framework=catalogue[2567], agency=agency, fiscal_year=2567, indicators={1: "90"})
+    with CaptureQueriesContext(connection) as three_years:
+        client.get(list_url(agency))
+
+    assert len(three_years) == len(two_years)
+    text = " ".join(visible_text(response).split())
+    assert "ผ่าน เกณฑ์ยังไม่ยืนยัน คะแนนรวม ๘๙.๒๕ แต่ EIT ต่ำกว่า ๘๕ จึงไม่ได้ระดับผ่านดี" in text  # 2568, computed
+    assert "ผ่าน เกณฑ์ยังไม่ยืนยัน คะแนนรวม ๘๗.๗๐ แต่ยังไม่มีคะแนนครบทุกแบบวัด" in text  # 2566, as published
+    assert text.count("เกณฑ์ยังไม่ยืนยัน") == 2
 
 
 def test_an_agency_without_assessments_says_so(client, db):

@@ -32,7 +32,7 @@ def wangprachan(demo):
 
 @pytest.fixture
 def robwiang(demo):
-    assessment = Assessment.objects.select_related("agency", "framework").get(agency=demo["รอบเวียง"])
+    assessment = Assessment.objects.select_related("agency", "framework").get(agency=demo["รอบเวียง"], fiscal_year=2566)
     return assessment_analysis(assessment)
 
 
@@ -104,6 +104,16 @@ def test_the_tool_chart_has_three_bars_with_weights_and_grades(wangprachan):
     labels = texts(root)
     assert "น้ำหนักร้อยละ ๔๐" in labels
     assert "๖๑.๔๕ (D)" in labels
+
+
+def test_a_labels_year_prints_no_letter_after_a_tool_score(robwiang):
+    root = ET.fromstring(charts.tool_chart(robwiang))
+
+    labels = texts(root)
+    assert "๙๐.๕๘" in labels and "๑๐๐.๐๐" in labels  # EIT and OIT of ITA 2566, nothing in brackets
+    assert not any("(" in label for label in labels)
+    description = root.find(f"{SVG}desc").text
+    assert "EIT น้ำหนักร้อยละ" in description and "ระดับ" not in description
 
 
 def test_two_charts_on_one_page_share_no_id(wangprachan):

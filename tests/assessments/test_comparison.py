@@ -111,6 +111,34 @@ def test_the_page_shows_totals_grades_tools_indicators_means_and_the_pass_count(
     assert "อื่น" not in agency_order(response)
 
 
+def test_the_page_states_the_years_rating_rules_once_and_that_they_are_not_confirmed(overseer, catalogue):
+    for name, score in (("ปะเหลียน", "96.00"), ("สิเกา", "90.00")):
+        scored_assessment(
+            framework=catalogue[2568],
+            agency=AgencyFactory(name=name, province=PROVINCE),
+            fiscal_year=2568,
+            indicators={n: score for n in range(1, 11)},
+        )
+
+    html = overseer.get(page_url(year=2568)).content.decode()
+
+    rules = html.split('<p class="meta rating-rules">')[1].split("</p>")[0]
+    rules = " ".join(re.sub(r"<[^>]+>", " ", rules).split())
+    assert rules.startswith("ระดับตามเกณฑ์ของ ป.ป.ช. ปี ๒๕๖๘")
+    assert "เกณฑ์ยังไม่ยืนยัน" in rules
+    assert "ผ่านดี คะแนนรวม ≥ ๘๕ และทุกแบบวัด ≥ ๘๕" in rules
+    assert html.count('<p class="meta rating-rules">') == 1
+    assert ">ผ่านดีเยี่ยม</span>" in html and ">ผ่านดี</span>" in html
+
+
+def test_a_bands_year_says_its_rules_are_confirmed(overseer, trang):
+    html = overseer.get(page_url()).content.decode()
+
+    rules = " ".join(re.sub(r"<[^>]+>", " ", html.split('<p class="meta rating-rules">')[1].split("</p>")[0]).split())
+    assert "(ยืนยันแล้ว)" in rules and "เกณฑ์ยังไม่ยืนยัน" not in html
+    assert "AA คะแนนรวม ≥ ๙๕" in rules and "F คะแนนรวม ≥ ๐" in rules
+
+
 def test_rows_sort_by_total_in_both_directions(overseer, trang):
     assert agency_order(overseer.get(page_url(sort="-total"))) == ["เขาวิเศษ", "กันตัง", "นาโยง"]
     assert agency_order(overseer.get(page_url(sort="total"))) == ["นาโยง", "กันตัง", "เขาวิเศษ"]
@@ -154,15 +182,33 @@ def test_the_export_has_a_title_thai_headers_rows_means_and_the_pass_count(overs
     assert sheet.title == "ITA ๒๕๖๔ ตรัง"
     assert sheet["A1"].value == "ผลการประเมินคุณธรรมและความโปร่งใส (ITA) ปีงบประมาณ พ.ศ. ๒๕๖๔ หน่วยงานในจังหวัดตรัง"
     headers = [cell.value for cell in sheet[2]]
-    assert headers[:7] == ["ลำดับ", "หน่วยงาน", "อำเภอ", "คะแนนรวม", "ที่มาของคะแนนรวม", "ระดับ", "ผลการประเมิน"]
-    assert headers[10] == "ตัวชี้วัดที่ ๑ การปฏิบัติหน้าที่"
+    assert headers[:8] == [
+        "ลำดับ",
+        "หน่วยงาน",
+        "อำเภอ",
+        "คะแนนรวม",
+        "ที่มาของคะแนนรวม",
+        "ระดับ",
+        "เหตุผลของระดับ",
+        "ผลการประเมิน",
+    ]
+    assert headers[11] == "ตัวชี้วัดที่ ๑ การปฏิบัติหน้าที่"
     assert all(cell.font.bold for cell in sheet[2])
     assert sheet.freeze_panes == "C3"
     rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=3)]
-    assert rows[0][:7] == [1, "อบต.กันตัง", "เมือง", 90.0, "คำนวณ", "A", "ผ่านเกณฑ์"]
-    assert rows[1][3:5] == [93.1, "ตามที่ประกาศ"] and rows[1][7] is None and rows[1][12] is None
-    assert rows[2][6] == "ไม่ผ่านเกณฑ์"
-    assert rows[3][1] == "ค่าเฉลี่ยจังหวัด" and rows[3][3] == pytest.approx(84.37) and rows[3][12] == pytest.approx(80.0)
+    assert rows[0][:8] == [
+        1,
+        "อบต.กันตัง",
+        "เมือง",
+        90.0,
+        "คำนวณ",
+        "A",
+        "A — คะแนนรวม ๙๐.๐๐ อยู่ในช่วง ๘๕–๙๔.๙๙ คะแนน",
+        "ผ่านเกณฑ์",
+    ]
+    assert rows[1][3:5] == [93.1, "ตามที่ประกาศ"] and rows[1][8] is None and rows[1][13] is None
+    assert rows[2][7] == "ไม่ผ่านเกณฑ์"
+    assert rows[3][1] == "ค่าเฉลี่ยจังหวัด" and rows[3][3] == pytest.approx(84.37) and rows[3][13] == pytest.approx(80.0)
     assert rows[4][1] == "ผ่านเกณฑ์ (๘๕ คะแนน) ๒ จาก ๓ หน่วยงาน"
 
 

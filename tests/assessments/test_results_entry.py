@@ -66,7 +66,8 @@ def test_typing_seed_001_in_thai_digits_reproduces_its_published_figures(client,
     assert (o2.comment, str(o2.decision_date)) == ("ไม่มีช่องทางการติดต่อหัวหน้าส่วนราชการ", "2021-07-12")
     page = client.get(edit_url(coordinator.agency)).content.decode()
     assert "คะแนนรวม ๘๑.๘๖" in page
-    assert 'class="grade grade-B"' in page
+    assert 'class="grade grade-mid"' in page and ">B</span>" in page
+    assert "คะแนนรวม ๘๑.๘๖ อยู่ในช่วง ๗๕–๘๔.๙๙ คะแนน" in page  # why B: the 2564 band it falls in
 
 
 def test_saving_again_updates_and_never_duplicates(client, coordinator):

@@ -105,3 +105,28 @@ def test_typing_a_2569_result_in_the_results_form_rates_it_with_its_reason(clien
     assert response.status_code == 200
     assessment = Assessment.objects.get(agency=member.agency, fiscal_year=2569)
     assert assessment.item_results.count() == 26 and assessment.grade == "ผ่าน"
+    html = response.content.decode()
+    assert ">ผ่าน</span>" in html and "เกณฑ์ยังไม่ยืนยัน" in html
+    assert "จึงไม่ได้ระดับผ่านดี" in html  # the reason is shown beside the label
+
+
+def test_the_item_import_pages_show_the_label_its_reason_and_that_the_rule_is_not_confirmed(client, agency):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from tests.factories import MembershipFactory
+
+    client.force_login(MembershipFactory(agency=agency, role="coordinator").user)
+    url = reverse("assessments:import_items", args=[agency.pk])
+    survey = {f"indicator_{n}": s for n, s in SURVEY.items()}
+    reason = "แต่ EIT ต่ำกว่า ๘๕ จึงไม่ได้ระดับผ่านดี"
+
+    preview = client.post(
+        url, {"fiscal_year": 2568, "file": SimpleUploadedFile("oit.csv", csv_bytes(item_rows())), **survey}
+    )
+    html = preview.content.decode()
+    assert ">ผ่าน</span>" in html and reason in html and "เกณฑ์ยังไม่ยืนยัน" in html
+
+    done = client.post(url, {"action": "confirm", "token": preview.context["token"]})
+    html = client.get(done["Location"]).content.decode()
+    assert ">ผ่าน</span>" in html and reason in html and "เกณฑ์ยังไม่ยืนยัน" in html

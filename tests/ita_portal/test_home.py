@@ -81,7 +81,8 @@ def test_the_home_page_shows_scores_grades_and_progress_counts_in_thai_digits(cl
     assert "องค์การบริหารส่วนตำบลควนกาหลง" in html
     assert "ทุ่งโพธิ์" not in html  # Nakhon Ratchasima, not Satun
     assert "๘๑.๘๖" in html
-    assert 'class="grade grade-B"' in html
+    assert 'class="grade grade-mid"' in html and ">B</span>" in html  # seed 001 (ITA 2564): B by the 2564 bands
+    assert "คะแนนรวม ๘๑.๘๖ อยู่ในช่วง ๗๕–๘๔.๙๙ คะแนน" in html
     assert "แล้วเสร็จ ๗" in html  # seed 002: seven measures reported done in the 12-month round
 
 
@@ -91,6 +92,17 @@ def test_the_home_page_marks_a_published_total_that_could_not_be_recomputed(clie
     assert "๘๗.๗๐" in html
     assert "(ตามที่ประกาศ)" in html
     assert "ระหว่างดำเนินการ ๑" in html  # seed 004: indicator 8 is ticked อยู่ระหว่างดำเนินการ
+
+
+def test_the_home_page_rates_a_labels_year_with_its_reason_and_the_unconfirmed_rule(client, demo):
+    client.force_login(UserFactory(username="robwiang.coord"))
+
+    html = client.get(HOME).content.decode()
+
+    # Seed 004 (ITA 2566, published 87.70): ผ่าน by the published total, not a letter.
+    assert 'class="grade grade-pass"' in html and ">ผ่าน</span>" in html
+    assert "คะแนนรวม ๘๗.๗๐ แต่ยังไม่มีคะแนนครบทุกแบบวัด จึงยังพิจารณาระดับผ่านดีไม่ได้" in html
+    assert '<small class="unconfirmed">เกณฑ์ยังไม่ยืนยัน</small>' in html
 
 
 @pytest.mark.parametrize(
@@ -116,3 +128,23 @@ def test_the_home_page_query_count_does_not_grow_with_agencies(client, db, djang
     client.force_login(overseer.user)
     with django_assert_max_num_queries(8):
         assert client.get(HOME).status_code == 200
+
+
+def test_rating_every_year_on_the_home_page_adds_no_query_per_assessment(
+    client, catalogue, django_assert_max_num_queries
+):
+    from tests.factories import AgencyFactory, scored_assessment
+
+    overseer = OverseerFactory(province="สตูล")
+    for _ in range(4):
+        agency = AgencyFactory(province="สตูล")
+        for year in (2564, 2566):
+            scored_assessment(
+                framework=catalogue[year], agency=agency, fiscal_year=year, indicators={i: "90" for i in range(1, 11)}
+            )
+    client.force_login(overseer.user)
+
+    with django_assert_max_num_queries(8):
+        html = client.get(HOME).content.decode()
+
+    assert html.count(">A</span>") == 4 and html.count(">ผ่านดี</span>") == 4  # 2564 bands, 2566 labels

@@ -148,6 +148,7 @@ def test_the_suggestions_page_lists_each_draft_with_its_three_buttons(client, de
     html = client.get(_urls(_wangprachan_plan(demo))["suggestions"]).content.decode()
 
     assert "จากผลการประเมิน ITA ปีงบประมาณ ๒๕๖๔" in html
+    assert "คะแนนรวม ๘๑.๘๖ ระดับ B (คะแนนรวม ๘๑.๘๖ อยู่ในช่วง ๗๕–๘๔.๙๙ คะแนน)" in html
     assert "ยกระดับตัวชี้วัดที่ ๙ การเปิดเผยข้อมูล" in html
     assert "ยกระดับตัวชี้วัดที่ ๑๐ การป้องกันการทุจริต" in html
     assert "ปรับปรุงข้อ O๑๗ E-Service ให้ครบถ้วนตามเกณฑ์การประเมิน" in html
@@ -157,6 +158,17 @@ def test_the_suggestions_page_lists_each_draft_with_its_three_buttons(client, de
     assert html.count('value="dismiss" class="quiet">ไม่รับ</button>') == 11
     main = html.split('<main id="main">', 1)[1]
     assert "<script" not in main and "hx-" not in main  # plain forms: works without JavaScript
+
+
+def test_the_suggestions_of_a_labels_year_give_the_label_its_reason_and_the_unconfirmed_rule(client, demo):
+    plan = MeasurePlan.objects.get(agency=demo["รอบเวียง"], fiscal_year=2569)
+    _login(client, "robwiang.coord")
+
+    html = client.get(_urls(plan)["suggestions"]).content.decode()
+
+    assert "จากผลการประเมิน ITA ปีงบประมาณ ๒๕๖๘ คะแนนรวม ๘๙.๒๕ ระดับ ผ่าน" in html
+    assert "(คะแนนรวม ๘๙.๒๕ แต่ EIT ต่ำกว่า ๘๕ จึงไม่ได้ระดับผ่านดี)" in html
+    assert '<small class="unconfirmed">เกณฑ์ยังไม่ยืนยัน</small>' in html
 
 
 def test_accepting_returns_to_the_list_with_a_message_and_the_draft_is_gone(client, demo):
