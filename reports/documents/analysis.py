@@ -22,7 +22,9 @@ from reports.documents import analysis_text as text
 from reports.documents import common
 from reports.documents.base import DocumentKind, Snapshot
 
-SNAPSHOT_VERSION = 1
+# 2: the year's rating rules (rating_rules_text, rating_confirmed) replace grade_bands_text, and the overall
+# sentence carries the rating's reason (version 1 snapshots still render, with their own note line).
+SNAPSHOT_VERSION = 2
 TITLE = "รายงานผลการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงาน"
 TITLE_LINES = ["รายงานผลการวิเคราะห์ผลการประเมิน", "คุณธรรมและความโปร่งใส", "ในการดำเนินงาน"]
 # The item table: (key, Thai header, width in %); portrait A4 leaves 16 cm for it.
@@ -93,6 +95,8 @@ def build_snapshot(*, agency: Agency, fiscal_year: int, round: int | None = None
             grade=grade,
             reported=reported,
             pass_mark=pass_mark,
+            reason=rating.reason,
+            confirmed=rating.confirmed,
         ),
         "overall_change": text.change_sentence(analysis.total_change, analysis.previous_total, previous_year),
         "total_text": text.score(total),

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from assessments.analysis import STRENGTH, IndicatorRow, ZeroItem
+from assessments.rating import UNCONFIRMED
 from ita_portal import thai
 
 # ITA began in fiscal year 2556 and moved online (ITAS) in 2561: seed 001 calls 2564 "ปีที่ ๙"
@@ -168,9 +169,18 @@ def change_sentence(change: Decimal | None, previous: Decimal | None, previous_y
 
 
 def overall(
-    *, agency_name: str, fiscal_year: int, total: Decimal | None, grade: str, reported: bool, pass_mark: Decimal
+    *,
+    agency_name: str,
+    fiscal_year: int,
+    total: Decimal | None,
+    grade: str,
+    reported: bool,
+    pass_mark: Decimal,
+    reason: str = "",
+    confirmed: bool = True,
 ) -> str:
-    """The total and grade in one sentence, with how far it is from the pass mark."""
+    """The total and its rating in one sentence, with why that rating (its rule) and how far the
+    total is from the pass mark; a rating from a rule not yet confirmed says so."""
     subject = (
         f"ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของ{agency_name} "
         f"ประจำปีงบประมาณ พ.ศ. {thai.thai_digits(fiscal_year)}"
@@ -178,9 +188,13 @@ def overall(
     if total is None:
         return f"{subject} ยังไม่มีคะแนนรวมในระบบ เนื่องจากคะแนนรายตัวชี้วัดไม่ครบ"
     source = " (คะแนนตามที่ประกาศ)" if reported else ""
-    text = (
-        f"{subject} โดยภาพรวมได้คะแนน {score(total)} คะแนน{source} ซึ่งถือว่ามีคุณธรรมและความโปร่งใสในการดำเนินงานระดับ {grade}"
-    )
+    text = f"{subject} โดยภาพรวมได้คะแนน {score(total)} คะแนน{source}"
+    if grade:
+        text += f" ซึ่งถือว่ามีคุณธรรมและความโปร่งใสในการดำเนินงานระดับ {grade}"
+        if reason:
+            text += f" ({reason})"
+        if not confirmed:
+            text += f" ({UNCONFIRMED})"
     if total >= pass_mark:
         return f"{text} ผ่านเกณฑ์เป้าหมาย ({plain(pass_mark)} คะแนนขึ้นไป)"
     return f"{text} ยังไม่ผ่านเกณฑ์เป้าหมาย ({plain(pass_mark)} คะแนนขึ้นไป) โดยต่ำกว่าเกณฑ์ {score(pass_mark - total)} คะแนน"
@@ -294,11 +308,13 @@ def numbers(values: Sequence[str]) -> str:
 def tool_paragraph(
     *, name: str, code: str, score_value: Decimal | None, grade: str, pass_mark: Decimal, zero_count: int
 ) -> str:
-    """ผลการประเมินตามแบบวัด… (IIT) ได้ … คะแนน อยู่ในระดับ … ซึ่งผ่าน/ต่ำกว่าเกณฑ์เป้าหมาย … มีดังนี้"""
+    """ผลการประเมินตามแบบวัด… (IIT) ได้ … คะแนน [อยู่ในระดับ …] ซึ่งผ่าน/ต่ำกว่าเกณฑ์เป้าหมาย … มีดังนี้"""
     subject = f"ผลการประเมินตาม{name} ({code})"
     if score_value is None:
         return f"{subject} ไม่มีคะแนนในระบบ ประเด็นที่ควรพัฒนาในแต่ละตัวชี้วัด มีดังนี้"
-    text = f"{subject} ได้ {score(score_value)} คะแนน อยู่ในระดับ {grade}"
+    text = f"{subject} ได้ {score(score_value)} คะแนน"
+    if grade:  # a tool has its own letter only in the bands years (2564–2565)
+        text += f" อยู่ในระดับ {grade}"
     target = f"เกณฑ์เป้าหมาย ({plain(pass_mark)} คะแนนขึ้นไป)"
     if score_value >= pass_mark:
         return f"{text} ซึ่งผ่าน{target} อย่างไรก็ตาม ประเด็นที่ควรพัฒนาต่อไปในแต่ละตัวชี้วัด มีดังนี้"
@@ -350,7 +366,8 @@ def fixes_summary(
         return ""
     text = f"หากแก้ไขได้ครบทั้ง {thai.thai_digits(count)} ข้อ คะแนน OIT จะเพิ่มขึ้นจาก {score(oit)} เป็น {score(oit_new)} คะแนน"
     if total is not None and total_new is not None:
-        text += f" และคะแนนรวมจะเพิ่มขึ้นจาก {score(total)} เป็น {score(total_new)} คะแนน ระดับ {grade_new}"
+        text += f" และคะแนนรวมจะเพิ่มขึ้นจาก {score(total)} เป็น {score(total_new)} คะแนน"
+        text += f" ระดับ {grade_new}" if grade_new else ""
         if total < pass_mark <= total_new:
             text += f" ซึ่งผ่านเกณฑ์เป้าหมาย ({plain(pass_mark)} คะแนนขึ้นไป)"
     return f"{text} ทั้งนี้ คำนวณด้วยน้ำหนักของเครื่องมือในปีนี้"

@@ -86,6 +86,11 @@ def test_wangprachan_2564_report_follows_seed001(demo):
     assert total == "๘๑.๘๖" and assessment.grade == "B"
     assert f"โดยภาพรวมได้คะแนน{total}คะแนน" in text_all
     assert f"คะแนนรวม(ถ่วงน้ำหนัก)ร้อยละ๑๐๐{total}{assessment.grade}" in text_all
+    # The letter with its reason, and the 2564 bands (confirmed) under the table.
+    assert snapshot["rating_reason"] == "คะแนนรวม ๘๑.๘๖ อยู่ในช่วง ๗๕–๘๔.๙๙ คะแนน"
+    assert appears(f"ระดับ B ({snapshot['rating_reason']}) ยังไม่ผ่านเกณฑ์เป้าหมาย", pages)
+    assert appears("เกณฑ์ระดับผลการประเมินของ ป.ป.ช. ปี ๒๕๖๔: AA: คะแนนรวม ≥ ๙๕; A: คะแนนรวม ≥ ๘๕;", pages)
+    assert "เกณฑ์ยังไม่ยืนยัน" not in text_all
     for code, score in (("IIT", assessment.score_iit), ("EIT", assessment.score_eit), ("OIT", assessment.score_oit)):
         assert appears(f"({code}) ร้อยละ", pages) and thai.thai_number(score) in text_all, code
 
@@ -182,10 +187,51 @@ def test_published_scores_without_item_results(demo):
     assert "ไม่มีผลการตรวจรายข้อ(OIT)ของปีนี้ในระบบ" in text_all
     assert "จุดที่ต้องปรับปรุงพัฒนา(ตัวชี้วัดที่ได้คะแนนต่ำกว่าร้อยละ๘๕)จำนวน๐ตัวชี้วัด" in text_all
     assert "ไม่มีคะแนนของตัวชี้วัดที่๓การใช้อำนาจในระบบ" in text_all
+    # Seed 004 used to print a letter; ITA 2566 gives ผ่าน, with its reason, under a rule not yet confirmed.
+    assert (snapshot["grade"], snapshot["rating_confirmed"]) == ("ผ่าน", False)
+    reason = "คะแนนรวม ๘๗.๗๐ แต่ยังไม่มีคะแนนครบทุกแบบวัด จึงยังพิจารณาระดับผ่านดีไม่ได้"
+    assert snapshot["rating_reason"] == reason
+    assert appears(f"ระดับ ผ่าน ({reason}) (เกณฑ์ยังไม่ยืนยัน) ผ่านเกณฑ์เป้าหมาย", pages)
+    assert "คะแนนรวม(ถ่วงน้ำหนัก)ตามที่ประกาศร้อยละ๑๐๐๘๗.๗๐ผ่าน" in text_all
+    assert appears("เกณฑ์ระดับผลการประเมินของ ป.ป.ช. ปี ๒๕๖๖ (เกณฑ์ยังไม่ยืนยัน): ผ่านดีเยี่ยม:", pages)
     assert squash(ITEM_HEADER) not in text_all
     for number, page in enumerate(pages[1:], start=2):
         assert page.endswith(page_number(number))
         assert not ARABIC.search(page), number
+
+
+@pytest.mark.django_db
+def test_a_labels_year_report_gives_the_reason_of_its_rating_and_no_tool_letters(demo):
+    """อบต.รอบเวียง ITA 2568: 89.25 in all but EIT 84.16, so ผ่าน and not ผ่านดี."""
+    snapshot = snapshot_for(demo["รอบเวียง"], 2568)
+    assert snapshot["version"] == 2
+    reason = "คะแนนรวม ๘๙.๒๕ แต่ EIT ต่ำกว่า ๘๕ จึงไม่ได้ระดับผ่านดี"
+    assert (snapshot["grade"], snapshot["rating_reason"], snapshot["rating_confirmed"]) == ("ผ่าน", reason, False)
+    assert f"ระดับ ผ่าน ({reason}) (เกณฑ์ยังไม่ยืนยัน)" in snapshot["overall"]
+    assert [tool["grade"] for tool in snapshot["tools"]] == ["–", "–", "–"]
+    paragraphs = [group["paragraph"] for group in snapshot["recommendations"]]
+    assert all("ระดับ" not in paragraph for paragraph in paragraphs)
+    assert paragraphs[1].startswith("ผลการประเมินตามแบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก (EIT) ได้ ๘๔.๑๖ คะแนน ซึ่งต่ำกว่า")
+
+    pages = pages_text(render_pdf("analysis", snapshot).content)
+    assert appears(f"มีคุณธรรมและความโปร่งใสในการดำเนินงานระดับ ผ่าน ({reason}) (เกณฑ์ยังไม่ยืนยัน)", pages)
+    assert appears("(เกณฑ์ยังไม่ยืนยัน): ผ่านดีเยี่ยม: คะแนนรวม ≥ ๙๕ และทุกแบบวัด ≥ ๙๕; ผ่านดี:", pages)
+    assert appears("ต้องปรับปรุงโดยด่วน: คะแนนรวม ≥ ๐ · เกณฑ์ผ่าน ๘๕ คะแนน", pages)
+
+
+@pytest.mark.django_db
+def test_version_1_snapshots_still_render_their_rating_note(demo):
+    snapshot = snapshot_for(demo["วังประจัน"], 2564)
+    snapshot["version"] = 1
+    snapshot["overall"] = snapshot["overall"].replace(f" ({snapshot['rating_reason']})", "")
+    pages = pages_text(render_pdf("analysis", snapshot).content)
+    assert appears(f"ระดับ B: {snapshot['rating_reason']}", pages)  # said beside the overall paragraph
+
+    for key in ("rating_reason", "rating_confirmed", "rating_rules_text"):  # taken before the rating rules
+        del snapshot[key]
+    snapshot["grade_bands_text"] = "AA ≥ ๙๕, A ≥ ๘๕, B ≥ ๗๕, C ≥ ๖๕, D ≥ ๕๕, E ≥ ๕๐, F ≥ ๐"
+    pages = pages_text(render_pdf("analysis", snapshot).content)
+    assert appears("เกณฑ์ระดับผลการประเมิน: AA ≥ ๙๕, A ≥ ๘๕, B ≥ ๗๕, C ≥ ๖๕, D ≥ ๕๕, E ≥ ๕๐, F ≥ ๐ คะแนน", pages)
 
 
 @pytest.mark.django_db
@@ -228,6 +274,32 @@ def test_overall_sentence_says_pass_or_fail():
     assert failed.endswith("ยังไม่ผ่านเกณฑ์เป้าหมาย (๘๕ คะแนนขึ้นไป) โดยต่ำกว่าเกณฑ์ ๕.๐๐ คะแนน")
     assert "พ.ศ. ๒๕๖๗" in passed
     assert "ยังไม่มีคะแนนรวม" in text.overall(total=None, grade="", pass_mark=Decimal("85"), **common)
+
+
+def test_overall_sentence_carries_the_reason_and_an_unconfirmed_rule():
+    common = {"agency_name": "องค์การบริหารส่วนตำบลทดลอง", "fiscal_year": 2568, "reported": False}
+    reason = "คะแนนรวม ๙๔.๖๔ แต่ EIT ต่ำกว่า ๘๕ จึงไม่ได้ระดับผ่านดี"
+
+    sentence = text.overall(
+        total=Decimal("94.64"), grade="ผ่าน", pass_mark=Decimal("85"), reason=reason, confirmed=False, **common
+    )
+    confirmed = text.overall(total=Decimal("94.64"), grade="ผ่าน", pass_mark=Decimal("85"), reason=reason, **common)
+
+    assert sentence.endswith(f"ระดับ ผ่าน ({reason}) (เกณฑ์ยังไม่ยืนยัน) ผ่านเกณฑ์เป้าหมาย (๘๕ คะแนนขึ้นไป)")
+    assert confirmed.endswith(f"ระดับ ผ่าน ({reason}) ผ่านเกณฑ์เป้าหมาย (๘๕ คะแนนขึ้นไป)")
+    no_rating = text.overall(total=Decimal("94.64"), grade="", pass_mark=Decimal("85"), **common)
+    assert "ระดับ" not in no_rating
+
+
+def test_a_tool_without_a_letter_is_not_given_an_empty_level():
+    common = {"name": "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก", "code": "EIT", "pass_mark": Decimal("85")}
+
+    labels_year = text.tool_paragraph(score_value=Decimal("84.16"), grade="", zero_count=0, **common)
+    bands_year = text.tool_paragraph(score_value=Decimal("94.83"), grade="A", zero_count=0, **common)
+
+    assert "ระดับ" not in labels_year
+    assert labels_year.startswith(f"ผลการประเมินตาม{common['name']} (EIT) ได้ ๘๔.๑๖ คะแนน ซึ่งต่ำกว่าเกณฑ์เป้าหมาย")
+    assert "ได้ ๙๔.๘๓ คะแนน อยู่ในระดับ A ซึ่งผ่านเกณฑ์เป้าหมาย" in bands_year
 
 
 def test_background_counts_the_years_of_the_ita():
