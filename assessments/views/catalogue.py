@@ -139,7 +139,16 @@ def catalogue_draft(request: HttpRequest, pk: int) -> HttpResponse:
     stale = (framework is not None and draft.base_revision != framework.revision) or (
         framework is None and draft.base_revision is not None
     )
+    # A new year is read against the year before it: what was renamed, added or dropped since.
+    previous = None if framework else FrameworkVersion.objects.filter(year__lt=draft.year).order_by("-year").first()
+    previous_diff = framework_diff(previous, spec) if previous else None
+    if previous_diff is not None:
+        previous_diff.blocked = []  # nothing of the previous year is removed by starting a new one
+        previous_diff.settings = [c for c in previous_diff.settings if c.code != "ชื่อกรอบการประเมิน"]
     context = {
+        "previous": previous,
+        "previous_diff": previous_diff,
+        "previous_settings": [_readable(c) for c in previous_diff.settings] if previous_diff else [],
         "draft": draft,
         "spec": spec,
         "framework": framework,

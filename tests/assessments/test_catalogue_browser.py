@@ -210,6 +210,9 @@ def test_a_new_year_copied_from_2569_and_renamed_in_the_form_becomes_framework_2
     assert saved["Location"] == reverse("assessments:catalogue_draft", args=[draft.pk])
     diff_page = admin_client.get(saved["Location"]).content.decode()
     assert "ข้อของปีใหม่ (๒๖)" in diff_page
+    # …and against 2569, the one rename it carries.
+    assert "เทียบกับ ITA ปีงบประมาณ พ.ศ. ๒๕๖๙" in diff_page
+    assert "ข้อที่เปลี่ยนชื่อ (๑)" in diff_page and "<ins>การนำผลการประเมินไปใช้ (ทดสอบ)</ins>" in diff_page
 
     confirmed = admin_client.post(reverse("assessments:catalogue_draft_confirm", args=[draft.pk]))
 
