@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "assessments",
     "measures",
     "reports",
+    "oit",
 ]
 
 MIDDLEWARE = [

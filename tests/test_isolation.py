@@ -578,11 +578,17 @@ AGENCY_PATHS = {
     "reports.Memo": "agency",
     "reports.MemoStep": "memo__agency",
     "reports.MemoEvent": "memo__agency",
+    "oit.Workspace": "agency",
+    "oit.Answer": "workspace__agency",
+    "oit.Link": "answer__workspace__agency",
+    "oit.AnswerEvidence": "answer__workspace__agency",
+    "oit.AnswerHistory": "answer__workspace__agency",
     # the many-to-many tables Django makes
     "measures.Measure_items": "measure__plan__agency",
     "measures.Measure_indicators": "measure__plan__agency",
     "measures.Measure_departments": "measure__plan__agency",
     "reports.Memo_documents": "memo__agency",
+    "oit.Answer_departments": "answer__workspace__agency",
 }
 # Rows of no agency, counted under None: the catalogue's years (every write bumps a year's revision),
 # its history and its drafts, which only the system administrator's catalogue pages change.
@@ -595,7 +601,7 @@ CATALOGUE = {
     "assessments.Group",
     "assessments.Item",
 }
-PROJECT_APPS = {"assessments", "measures", "reports", "ita_portal"}
+PROJECT_APPS = {"assessments", "measures", "reports", "ita_portal", "oit"}
 
 
 def test_every_model_of_the_project_is_in_the_checksum():

@@ -35,6 +35,12 @@ class Agency(TimeStamped):
     province = models.CharField("จังหวัด", max_length=100)
     district = models.CharField("อำเภอ", max_length=100)
     phone = models.CharField("โทรศัพท์", max_length=50, blank=True)
+    website_domain = models.CharField(
+        "เว็บไซต์หลักของหน่วยงาน",
+        max_length=200,
+        blank=True,
+        help_text="ชื่อโดเมน เช่น robwiang.go.th ใช้ตรวจว่าลิงก์ OIT อยู่บนเว็บไซต์หลักของหน่วยงาน",
+    )
     doc_prefix = models.CharField("รหัสหนังสือ", max_length=30, blank=True, help_text="ส่วนหน้าของเลขที่หนังสือ เช่น นศ ๗๗๕๐๑")
     # The project ships no Garuda (docs/memo-format.md §2): the agency uploads its own; without one
     # the memo leaves the space blank.

@@ -1,0 +1,44 @@
+"""Reads of OIT workspaces, scoped to the user's agencies; another agency's workspace is a 404."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from assessments.selectors import User, agencies_for_user
+from oit.models import Answer, AnswerHistory, Link, Workspace
+
+
+def workspaces_for_user(user: User) -> QuerySet[Workspace]:
+    return Workspace.objects.filter(agency__in=agencies_for_user(user)).select_related("agency", "framework")
+
+
+def get_workspace_for_user(user: User, *, agency_id: int, fiscal_year: int) -> Workspace:
+    workspace = workspaces_for_user(user).filter(agency_id=agency_id, fiscal_year=fiscal_year).first()
+    if workspace is None:
+        raise Http404("ไม่พบพื้นที่ทำงาน OIT")
+    return workspace
+
+
+def get_answer_for_user(user: User, pk: int) -> Answer:
+    answer = (
+        Answer.objects.filter(pk=pk, workspace__agency__in=agencies_for_user(user))
+        .select_related("workspace__agency", "workspace__framework", "item__indicator", "item__sub_indicator")
+        .first()
+    )
+    if answer is None:
+        raise Http404("ไม่พบข้อ OIT")
+    return answer
+
+
+def workspace_answers(workspace: Workspace) -> QuerySet[Answer]:
+    """Every answer of the workspace with what the table shows, in a fixed number of queries."""
+    return (
+        workspace.answers.select_related("item__indicator", "item__sub_indicator", "responsible")
+        .prefetch_related("departments", Prefetch("links", queryset=Link.objects.order_by("order", "pk")))
+        .order_by("item__order")
+    )
+
+
+def answer_history(answer: Answer) -> QuerySet[AnswerHistory]:
+    return answer.history.select_related("user")

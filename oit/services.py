@@ -1,0 +1,298 @@
+"""Writes of the OIT workspace. Each service checks its own permission and records history.
+
+Edits carry the version the person saw: a save made from an older version raises
+EditConflict (measures' own) and writes nothing, so nobody's answer is written over.
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from assessments.crosswalk import ItemMapper
+from assessments.models import Agency, Department, FrameworkVersion
+from assessments.selectors import User
+from ita_portal import thai
+from measures.services import Change, EditConflict
+from oit.models import Answer, AnswerHistory, Link, Workspace
+from oit.permissions import can_fill_answer, is_oit_coordinator
+
+# Statuses staff may set themselves; พร้อมส่ง and ต้องแก้ไข come from the coordinator's check.
+STAFF_STATUSES = {Answer.Status.NOT_STARTED, Answer.Status.DRAFTING, Answer.Status.REVIEW}
+MAX_LINKS = 10
+
+
+@dataclass
+class FillData:
+    has_data: str
+    urls: list[str]
+    explanation: str
+    status: str
+
+
+@dataclass
+class AssignData:
+    departments: list[Department]
+    responsible: Any | None
+    due_date: datetime.date | None
+    requirement_note: str
+
+
+@dataclass
+class CarryResult:
+    copied: list[str] = field(default_factory=list)  # this year's codes that received last year's answer
+    unmapped: list[tuple[str, str]] = field(default_factory=list)  # (last year's code, why)
+
+
+def workspace_open(*, agency: Agency, fiscal_year: int, user: User) -> Workspace:
+    """The year's workspace with one answer per O-item of its framework; refused in Thai if there is no framework."""
+    _require_coordinator_of(user, agency)
+    framework = FrameworkVersion.objects.filter(year=fiscal_year).first()
+    if framework is None:
+        raise ValidationError(f"ยังไม่มีกรอบการประเมิน ITA ปี {thai.thai_digits(fiscal_year)} ในระบบ")
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                workspace = Workspace.objects.create(
+                    agency=agency, fiscal_year=fiscal_year, framework=framework, public_token=secrets.token_hex(16)
+                )
+        except IntegrityError:
+            return Workspace.objects.get(agency=agency, fiscal_year=fiscal_year)
+        items = framework.items.filter(indicator__tool__code="OIT").order_by("order")
+        Answer.objects.bulk_create(Answer(workspace=workspace, item=item, updated_by=user) for item in items)
+    return workspace
+
+
+@transaction.atomic
+def workspace_carry_over(*, workspace: Workspace, user: User) -> CarryResult:
+    """Start this year's answers from last year's workspace through the crosswalk.
+
+    URLs, explanations, departments and people become drafts (status กำลังจัดทำ, checks cleared);
+    an answer already filled in this year is left as it is. Codes that cannot be mapped are listed.
+    """
+    _require_coordinator(user, workspace)
+    previous = (
+        Workspace.objects.filter(agency=workspace.agency, fiscal_year__lt=workspace.fiscal_year)
+        .order_by("-fiscal_year")
+        .first()
+    )
+    if previous is None:
+        raise ValidationError("ยังไม่มีพื้นที่ทำงาน OIT ของปีก่อนให้ต่อยอด")
+    mapper = ItemMapper(workspace.framework)
+    answers = {a.item_id: a for a in workspace.answers.select_for_update().prefetch_related("links")}
+    result = CarryResult()
+    for old in previous.answers.select_related("item").prefetch_related("links", "departments").order_by("item__order"):
+        mapping = mapper.map(old.item.code, from_year=previous.framework.year)
+        target = answers.get(mapping.item.pk) if mapping.item else None
+        if target is None:
+            result.unmapped.append((old.item.code, mapping.note or "ไม่มีข้อที่ตรงกันในปีนี้"))
+            continue
+        if target.status != Answer.Status.NOT_STARTED or target.links.exists() or target.explanation:
+            continue
+        Answer.objects.filter(pk=target.pk).update(
+            has_data=old.has_data,
+            explanation=old.explanation,
+            responsible=old.responsible,
+            status=Answer.Status.DRAFTING,
+            updated_by=user,
+            version=F("version") + 1,
+            updated_at=timezone.now(),
+        )
+        target.departments.set(old.departments.all())
+        Link.objects.bulk_create(
+            Link(answer=target, url=link.url, order=link.order) for link in old.links.all() if not link.generated
+        )
+        AnswerHistory.objects.create(
+            answer=target,
+            action=f"ต่อยอดจากข้อ {old.item.code} ปี {previous.fiscal_year}",
+            changes=[],
+            user=user,
+        )
+        result.copied.append(target.item.code)
+    workspace.carried_from = previous
+    workspace.save(update_fields=["carried_from", "updated_at"])
+    return result
+
+
+@transaction.atomic
+def answer_fill(*, answer: Answer, user: User, data: FillData, expected_version: int) -> Answer:
+    """Save what the preparer enters: มี/ไม่มี, URLs, explanation and status."""
+    if not can_fill_answer(user, answer):
+        raise PermissionDenied("คุณไม่ได้รับมอบหมายให้จัดทำข้อนี้")
+    coordinator = is_oit_coordinator(user, answer.workspace)
+    status = data.status
+    if not coordinator and status not in STAFF_STATUSES and status != answer.status:
+        raise ValidationError("สถานะ “พร้อมส่ง” และ “ต้องแก้ไข” มาจากการตรวจของผู้ประสานงานเท่านั้น")
+    if data.has_data not in ("", *Answer.Has.values):
+        raise ValidationError("กรุณาเลือก มี หรือ ไม่มี")
+    urls = _clean_urls(data.urls)
+    before = _snapshot(answer)
+    explanation = data.explanation.strip()
+    changed = (data.has_data, explanation, urls) != (answer.has_data, answer.explanation, _typed_urls(answer))
+    if not coordinator and changed and status == Answer.Status.READY:
+        status = Answer.Status.REVIEW  # a checked answer that changes goes back to be checked again
+    _claim(answer, expected_version, user, has_data=data.has_data, explanation=explanation, status=status)
+    _replace_links(answer, urls)
+    answer.refresh_from_db()
+    _record(answer, user, "แก้ไขคำตอบ", before)
+    return answer
+
+
+@transaction.atomic
+def answer_assign(*, answer: Answer, user: User, data: AssignData, expected_version: int) -> Answer:
+    """The coordinator assigns departments, a person and a due date, and notes what the item requires."""
+    _require_coordinator(user, answer.workspace)
+    agency_id = answer.workspace.agency_id
+    if any(d.agency_id != agency_id for d in data.departments):
+        raise ValidationError("เลือกได้เฉพาะส่วนราชการของหน่วยงานนี้")
+    before = _snapshot(answer)
+    _claim(
+        answer,
+        expected_version,
+        user,
+        responsible=data.responsible,
+        due_date=data.due_date,
+        requirement_note=data.requirement_note.strip(),
+    )
+    answer.departments.set(data.departments)
+    answer.refresh_from_db()
+    _record(answer, user, "มอบหมายงาน", before)
+    return answer
+
+
+@transaction.atomic
+def answer_check(*, answer: Answer, user: User, result: str, comment: str, expected_version: int) -> Answer:
+    """The coordinator's check: ผ่านการตรวจ makes the item พร้อมส่ง; ต้องแก้ไข sends it back with the comment."""
+    _require_coordinator(user, answer.workspace)
+    if result not in Answer.Check.values:
+        raise ValidationError("กรุณาเลือกผลการตรวจ")
+    if result == Answer.Check.FIX and not comment.strip():
+        raise ValidationError("กรุณาระบุสิ่งที่ต้องแก้ไข")
+    status = Answer.Status.READY if result == Answer.Check.PASSED else Answer.Status.FIX
+    before = _snapshot(answer)
+    _claim(
+        answer,
+        expected_version,
+        user,
+        check_result=result,
+        check_comment=comment.strip(),
+        checked_by=user,
+        checked_at=timezone.now(),
+        status=status,
+    )
+    answer.refresh_from_db()
+    _record(answer, user, "ตรวจคำตอบ", before)
+    return answer
+
+
+@transaction.atomic
+def workspace_publish(*, workspace: Workspace, user: User, publish: bool) -> Workspace:
+    """Turn the public OIT page on or off; only what is published is visible without a login."""
+    _require_coordinator(user, workspace)
+    workspace.published_at = timezone.now() if publish else None
+    workspace.published_by = user if publish else None
+    workspace.save(update_fields=["published_at", "published_by", "updated_at"])
+    return workspace
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+
+
+def _require_coordinator(user: User, workspace: Workspace) -> None:
+    if not is_oit_coordinator(user, workspace):
+        raise PermissionDenied("เฉพาะผู้ประสานงานของหน่วยงาน")
+
+
+def _require_coordinator_of(user: User, agency: Agency) -> None:
+    from assessments.models import Membership
+    from assessments.selectors import role_in_agency
+
+    if role_in_agency(user, agency) != Membership.Role.COORDINATOR:
+        raise PermissionDenied("เฉพาะผู้ประสานงานของหน่วยงาน")
+
+
+def _claim(answer: Answer, expected_version: int, user: User, **values: Any) -> None:
+    claimed = Answer.objects.filter(pk=answer.pk, version=expected_version).update(
+        version=F("version") + 1, updated_by=user, updated_at=timezone.now(), **values
+    )
+    if not claimed:
+        current = Answer.objects.select_related("updated_by").get(pk=answer.pk)
+        who = current.updated_by
+        raise EditConflict(
+            differences=[],
+            by=(who.get_full_name() or who.get_username()) if who else "",
+            at=current.updated_at,
+            version=current.version,
+        )
+
+
+def _clean_urls(urls: list[str]) -> list[str]:
+    cleaned: list[str] = []
+    for raw in urls:
+        url = raw.strip()
+        if not url or url in cleaned:
+            continue
+        if not url.lower().startswith(("http://", "https://")):
+            raise ValidationError(f"“{url}” ไม่ใช่ลิงก์ที่ขึ้นต้นด้วย http:// หรือ https://")
+        if len(url) > 1000:
+            raise ValidationError("ลิงก์ยาวเกิน ๑,๐๐๐ ตัวอักษร")
+        cleaned.append(url)
+    if len(cleaned) > MAX_LINKS:
+        raise ValidationError(f"ใส่ลิงก์ได้ไม่เกิน {thai.thai_digits(MAX_LINKS)} ลิงก์ต่อข้อ")
+    return cleaned
+
+
+def _typed_urls(answer: Answer) -> list[str]:
+    return list(answer.links.filter(generated=False).order_by("order", "pk").values_list("url", flat=True))
+
+
+def _replace_links(answer: Answer, urls: list[str]) -> None:
+    """Typed links follow the form; links the portal made stay; a link kept keeps its last check."""
+    typed = {link.url: link for link in answer.links.filter(generated=False)}
+    Link.objects.filter(pk__in=[link.pk for url, link in typed.items() if url not in urls]).delete()
+    generated = set(answer.links.filter(generated=True).values_list("url", flat=True))
+    for order, url in enumerate(urls):
+        if url in generated:
+            continue
+        if url in typed:
+            Link.objects.filter(pk=typed[url].pk).update(order=order)
+        else:
+            Link.objects.create(answer=answer, url=url, order=order)
+
+
+def _snapshot(answer: Answer) -> dict[str, tuple[str, str]]:
+    answer = Answer.objects.select_related("responsible").get(pk=answer.pk)
+    values = {
+        "status": answer.get_status_display(),
+        "has_data": answer.get_has_data_display(),
+        "explanation": answer.explanation,
+        "requirement_note": answer.requirement_note,
+        "due_date": thai.thai_date(answer.due_date),
+        "responsible": (answer.responsible.get_full_name() or answer.responsible.get_username())
+        if answer.responsible
+        else "",
+        "check_result": answer.get_check_result_display(),
+        "check_comment": answer.check_comment,
+    }
+    labelled = {name: (str(Answer._meta.get_field(name).verbose_name), value) for name, value in values.items()}
+    labelled["departments"] = ("ผู้รับผิดชอบ", ", ".join(d.name for d in answer.departments.order_by("order")))
+    labelled["links"] = ("URL", "\n".join(answer.links.order_by("order", "pk").values_list("url", flat=True)))
+    return labelled
+
+
+def _record(answer: Answer, user: User, action: str, before: dict[str, tuple[str, str]]) -> None:
+    after = _snapshot(answer)
+    changes = [
+        Change(name, label, before[name][1], value).as_dict()
+        for name, (label, value) in after.items()
+        if before[name][1] != value
+    ]
+    if changes:
+        AnswerHistory.objects.create(answer=answer, action=action, changes=changes, user=user)
