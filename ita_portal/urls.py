@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("measures.urls")),
     path("", include("assessments.urls")),
     path("", include("reports.urls")),
+    path("", include("oit.urls")),
     path("admin/", admin.site.urls),
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
 ]

@@ -1,0 +1,3 @@
+"""The ITAS answer sheet, the checklist and the public OIT page."""
+
+urlpatterns: list = []

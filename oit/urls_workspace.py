@@ -1,0 +1,3 @@
+"""The OIT workspace pages (members of the agency)."""
+
+urlpatterns: list = []
