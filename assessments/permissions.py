@@ -8,8 +8,10 @@
 
 from __future__ import annotations
 
-from assessments.models import Agency, Membership
-from assessments.selectors import User, role_in_agency
+from django.db.models import QuerySet
+
+from assessments.models import Agency, Department, Membership
+from assessments.selectors import User, membership_in_agency, role_in_agency
 
 
 def can_manage_results(user: User, agency: Agency) -> bool:
@@ -18,3 +20,15 @@ def can_manage_results(user: User, agency: Agency) -> bool:
 
 def is_system_admin(user: User) -> bool:
     return bool(user.is_authenticated and user.is_staff)
+
+
+def can_edit_assigned(user: User, agency: Agency, departments: QuerySet[Department]) -> bool:
+    """Work assigned to departments (a measure, an OIT answer): the coordinator, or staff of one of them."""
+    membership = membership_in_agency(user, agency)
+    if membership is None:
+        return False
+    if membership.role == Membership.Role.COORDINATOR:
+        return True
+    if membership.role != Membership.Role.STAFF or membership.department_id is None:
+        return False
+    return departments.filter(pk=membership.department_id).exists()

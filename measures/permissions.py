@@ -9,6 +9,7 @@ A user who is not in the agency never gets here: the selectors make it a 404.
 from __future__ import annotations
 
 from assessments.models import Membership
+from assessments.permissions import can_edit_assigned
 from assessments.selectors import User, membership_in_agency, memberships_for_user, role_in_agency
 from measures.models import Measure, MeasurePlan
 
@@ -19,14 +20,7 @@ def is_coordinator(user: User, plan: MeasurePlan) -> bool:
 
 def can_edit_measure(user: User, measure: Measure) -> bool:
     """Coordinators edit any measure of their agency; staff only their department's."""
-    membership = membership_in_agency(user, measure.plan.agency)
-    if membership is None:
-        return False
-    if membership.role == Membership.Role.COORDINATOR:
-        return True
-    if membership.role != Membership.Role.STAFF or membership.department_id is None:
-        return False
-    return measure.departments.filter(pk=membership.department_id).exists()
+    return can_edit_assigned(user, measure.plan.agency, measure.departments.all())
 
 
 def staff_department_id(user: User, agency_id: int) -> int | None:

@@ -10,6 +10,7 @@ Someone outside the agency never gets here: the selectors make it a 404.
 from __future__ import annotations
 
 from assessments.models import Membership
+from assessments.permissions import can_edit_assigned
 from assessments.selectors import User, membership_in_agency
 from oit.models import Answer, Workspace
 
@@ -21,11 +22,4 @@ def is_oit_coordinator(user: User, workspace: Workspace) -> bool:
 
 def can_fill_answer(user: User, answer: Answer) -> bool:
     """Coordinators fill any answer; staff those assigned to their department."""
-    membership = membership_in_agency(user, answer.workspace.agency)
-    if membership is None:
-        return False
-    if membership.role == Membership.Role.COORDINATOR:
-        return True
-    if membership.role != Membership.Role.STAFF or membership.department_id is None:
-        return False
-    return answer.departments.filter(pk=membership.department_id).exists()
+    return can_edit_assigned(user, answer.workspace.agency, answer.departments.all())
