@@ -93,6 +93,7 @@ class Answer(TimeStamped):
     )
     final_score = models.DecimalField("คะแนนสุดท้าย", max_digits=5, decimal_places=2, null=True, blank=True)
     final_decision = models.TextField("ผลการพิจารณาคำชี้แจง", blank=True)
+    final_decision_date = models.DateField("วันที่พิจารณา", null=True, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import secrets
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,8 +18,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from assessments.crosswalk import ItemMapper
-from assessments.models import Agency, Department, FrameworkVersion
+from assessments.models import Agency, Assessment, Department, FrameworkVersion
 from assessments.selectors import User
+from assessments.services import ItemData, ResultsData, assessment_save_results
 from ita_portal import thai
 from measures.services import Change, EditConflict
 from oit.models import Answer, AnswerHistory, Link, Workspace
@@ -43,6 +45,19 @@ class AssignData:
     responsible: Any | None
     due_date: datetime.date | None
     requirement_note: str
+
+
+@dataclass
+class ReviewData:
+    """What the NACC's reviewers said about an item, and the agency's appeal (issue 14, item 8)."""
+
+    preliminary_score: Decimal | None
+    reviewer_comment: str = ""
+    appeal_text: str = ""
+    appeal_deadline: datetime.date | None = None
+    final_score: Decimal | None = None
+    final_decision: str = ""
+    final_decision_date: datetime.date | None = None
 
 
 @dataclass
@@ -190,6 +205,73 @@ def answer_check(*, answer: Answer, user: User, result: str, comment: str, expec
     answer.refresh_from_db()
     _record(answer, user, "ตรวจคำตอบ", before)
     return answer
+
+
+@transaction.atomic
+def answer_record_review(*, answer: Answer, user: User, data: ReviewData, expected_version: int) -> Answer:
+    """The preliminary score and comment, the appeal (its writer is recorded) and the final decision."""
+    _require_coordinator(user, answer.workspace)
+    for score in (data.preliminary_score, data.final_score):
+        if score is not None and not 0 <= score <= 100:
+            raise ValidationError("คะแนนต้องอยู่ระหว่าง ๐ ถึง ๑๐๐")
+    before = _snapshot(answer)
+    appeal = data.appeal_text.strip()
+    values: dict[str, Any] = {
+        "preliminary_score": data.preliminary_score,
+        "reviewer_comment": data.reviewer_comment.strip(),
+        "appeal_text": appeal,
+        "appeal_deadline": data.appeal_deadline,
+        "final_score": data.final_score,
+        "final_decision": data.final_decision.strip(),
+        "final_decision_date": data.final_decision_date,
+    }
+    if appeal != answer.appeal_text:
+        values["appeal_by"] = user if appeal else None
+    _claim(answer, expected_version, user, **values)
+    answer.refresh_from_db()
+    _record(answer, user, "บันทึกผลการตรวจของ ป.ป.ช.", before)
+    return answer
+
+
+def workspace_confirm_scores(*, workspace: Workspace, user: User) -> Assessment:
+    """Write the year's OIT item scores (final, else preliminary) into the assessment through the results service.
+
+    The survey indicators (1–8) and published totals already stored are kept, so the result is
+    recomputed exactly as an import of the same item table would; every O-item must have a score.
+    """
+    _require_coordinator(user, workspace)
+    answers = list(workspace.answers.select_related("item"))
+    missing = [a.item.code for a in answers if a.final_score is None and a.preliminary_score is None]
+    if missing:
+        raise ValidationError(f"ยังไม่มีคะแนนของข้อ {', '.join(missing)}")
+    existing = Assessment.objects.filter(agency=workspace.agency, fiscal_year=workspace.fiscal_year).first()
+    if existing is not None and existing.framework_id != workspace.framework_id:
+        raise ValidationError("ผลการประเมินปีนี้ในระบบใช้กรอบการประเมินอื่น กรุณาตรวจสอบก่อนยืนยันคะแนน")
+    indicators: dict[int, Decimal | None] = {}
+    reported: dict[str, Decimal | None] = {}
+    if existing is not None:
+        indicators = dict(existing.indicator_scores.values_list("indicator__number", "score"))
+        reported = {name: getattr(existing, f"reported_{name}") for name in ("total", "iit", "eit", "oit")}
+    items = {
+        a.item.code: ItemData(
+            score=a.final_score if a.final_score is not None else a.preliminary_score,
+            comment=a.reviewer_comment,
+            appeal_text=a.appeal_text,
+            decision=a.final_decision,
+            decision_date=a.final_decision_date,
+            urls=list(a.links.order_by("order", "pk").values_list("url", flat=True)),
+        )
+        for a in answers
+    }
+    assessment, _ = assessment_save_results(
+        agency=workspace.agency,
+        fiscal_year=workspace.fiscal_year,
+        framework=workspace.framework,
+        data=ResultsData(indicators=indicators, items=items, reported=reported),
+        user=user,
+        expected_version=existing.version if existing else 0,
+    )
+    return assessment
 
 
 @transaction.atomic
