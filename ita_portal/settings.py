@@ -217,6 +217,14 @@ MEMO_SIGNING_DIR = env_path("MEMO_SIGNING_DIR", BASE_DIR / "var" / "signing")
 if bool(MEMO_SIGNING_KEY) != bool(MEMO_SIGNING_CERT):
     raise ImproperlyConfigured("MEMO_SIGNING_KEY and MEMO_SIGNING_CERT must be set together (or both left empty).")
 
+# OIT link checker (oit/linkcheck.py; .env.example explains each). Private addresses stay refused
+# (SSRF guard) unless a lab sets LINKCHECK_ALLOW_PRIVATE.
+LINKCHECK_TIMEOUT = env_int("LINKCHECK_TIMEOUT", 10, minimum=1)
+LINKCHECK_MAX_BYTES = env_int("LINKCHECK_MAX_BYTES", 2 * 1024 * 1024, minimum=1024)
+LINKCHECK_MAX_REDIRECTS = env_int("LINKCHECK_MAX_REDIRECTS", 5, minimum=0)
+LINKCHECK_PER_HOST = env_int("LINKCHECK_PER_HOST", 8, minimum=1)
+LINKCHECK_ALLOW_PRIVATE = env_bool("LINKCHECK_ALLOW_PRIVATE", default=False)
+
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 
 LOGGING = {
