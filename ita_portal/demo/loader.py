@@ -89,8 +89,10 @@ def demo_load() -> DemoResult:
     _overseer(result)
     _admin(result)
     from ita_portal.demo.current import demo_current_cycle
+    from ita_portal.demo.oit import demo_oit_workspace
 
     demo_current_cycle()
+    demo_oit_workspace()
     return result
 
 

@@ -170,3 +170,19 @@ def test_thungpho_has_a_fy_2570_plan_keyed_to_2569_items_in_progress(demo):
     assert codes == ["O25", "O20", "O11", "O26"]
     statuses = list(Progress.objects.filter(measure__plan=plan).values_list("status", flat=True))
     assert sorted(statuses) == ["done", "in_progress", "in_progress"]
+
+
+def test_robwiang_has_a_published_2569_oit_workspace_about_half_prepared(demo):
+    import datetime
+
+    from oit.models import Workspace
+    from oit.readiness import workspace_readiness
+
+    workspace = Workspace.objects.get(agency=demo["รอบเวียง"], fiscal_year=2569)
+    readiness = workspace_readiness(workspace, today=datetime.date.today())
+
+    assert workspace.is_published and workspace.answers.count() == 26
+    assert readiness.ready_count == 10
+    assert [a.item.code for a in readiness.broken] == ["O7"]
+    assert [a.item.code for a in readiness.overdue] == ["O13"]
+    assert readiness.survey_from.fiscal_year == 2568 and readiness.predicted_total is not None
