@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from assessments.models import Agency
 from assessments.selectors import User, agencies_for_user
-from oit.models import Answer, AnswerHistory, Link, Workspace
+from oit.models import Answer, AnswerEvidence, AnswerHistory, Link, Workspace
 
 
 def workspaces_for_user(user: User) -> QuerySet[Workspace]:
@@ -42,3 +45,25 @@ def workspace_answers(workspace: Workspace) -> QuerySet[Answer]:
 
 def answer_history(answer: Answer) -> QuerySet[AnswerHistory]:
     return answer.history.select_related("user")
+
+
+def get_answer_evidence_for_user(user: User, pk: int) -> AnswerEvidence:
+    """An evidence file of an answer, if the user may see its agency; 404 otherwise."""
+    evidence = (
+        AnswerEvidence.objects.filter(pk=pk, answer__workspace__agency__in=agencies_for_user(user))
+        .select_related("answer__workspace")
+        .first()
+    )
+    if evidence is None:
+        raise Http404("ไม่พบหลักฐาน")
+    return evidence
+
+
+def agency_members(agency: Agency) -> QuerySet[AbstractBaseUser]:
+    """People who may be made responsible for an answer: the agency's own members (no overseer)."""
+    return (
+        get_user_model()
+        .objects.filter(memberships__agency=agency, is_active=True)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )

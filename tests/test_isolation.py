@@ -46,6 +46,8 @@ from assessments.models import Agency, Assessment, FrameworkDraft, FrameworkVers
 from ita_portal import thai
 from measures.models import Evidence, Measure, MeasurePlan, Progress
 from measures.services import ProgressData, progress_save
+from oit.models import Answer, AnswerEvidence, Workspace
+from oit.services import AssignData, FillData, answer_assign, answer_fill, workspace_open
 from reports.memos import services as memo_services
 from reports.models import ApprovalChain, ApprovalChainStep, GeneratedDocument, Memo, MemoEvent, MemoStep
 from tests.factories import (
@@ -86,6 +88,9 @@ class Side:
     memo_submitted: Memo  # waits at step 1, the approver's
     memo_approved: Memo  # closed, its signed final PDF done
     memo_final_failed: Memo  # closed, its final PDF failed
+    workspace: Workspace  # the OIT workspace of PLAN_YEAR
+    answer: Answer  # its first item, assigned to the staff member's department, with a link and a PDF
+    answer_evidence: AnswerEvidence
     users: dict[str, Any]
     secrets: list[str] = field(default_factory=list)  # what nobody outside the agency may read
 
@@ -195,11 +200,27 @@ def _side(key: str, frameworks: dict[int, FrameworkVersion]) -> Side:
     _close(approved, users["approver"], final=Memo.Final.DONE)
     final_failed = _submit(_memo(agency, coordinator, document, f"บันทึกฉบับสมบูรณ์ล้มเหลวของ{name}"), coordinator)
     _close(final_failed, users["approver"], final=Memo.Final.FAILED)
+    workspace = workspace_open(agency=agency, fiscal_year=PLAN_YEAR, user=coordinator)
+    answer = workspace.answers.select_related("workspace__agency").order_by("item__order").first()
+    answer = answer_assign(
+        answer=answer, user=coordinator, expected_version=answer.version,
+        data=AssignData(departments=[department], responsible=users["staff"], due_date=None, requirement_note=""),
+    )  # fmt: skip
+    # A loopback link: the checker refuses it without a connection (LINKCHECK_ALLOW_PRIVATE is off).
+    answer = answer_fill(
+        answer=answer, user=coordinator, expected_version=answer.version,
+        data=FillData("yes", ["http://127.0.0.1:9/oit"], f"คำอธิบาย OIT ของ{name}", "review"),
+    )  # fmt: skip
+    answer_evidence = AnswerEvidence(answer=answer, original_name=f"หลักฐาน OIT ของ{name}.pdf", size=len(PDF))
+    answer_evidence.content_type = "application/pdf"
+    answer_evidence.file.save("oit.pdf", ContentFile(PDF), save=False)
+    answer_evidence.save()
     side = Side(
         key=key, agency=agency, plan=plan, measure=measure, other_measure=other_measure,
         evidence_file=evidence_file, evidence_link=evidence_link, assessment=assessment, document=document,
         failed_document=failed_document, chain=chain, memo_draft=draft, memo_submitted=submitted,
-        memo_approved=approved, memo_final_failed=final_failed, users=users,
+        memo_approved=approved, memo_final_failed=final_failed, workspace=workspace, answer=answer,
+        answer_evidence=answer_evidence, users=users,
     )  # fmt: skip
     side.secrets = [
         name,
@@ -209,6 +230,8 @@ def _side(key: str, frameworks: dict[int, FrameworkVersion]) -> Side:
         chain.name,
         *(m.subject for m in (draft, submitted, approved, final_failed)),
         *(u.last_name for u in users.values()),
+        answer.explanation,
+        answer_evidence.original_name,
     ]
     return side
 
@@ -396,6 +419,37 @@ catalogue_year = no_agency(lambda: {"year": PLAN_YEAR})
 catalogue_draft = no_agency(lambda: {"pk": FrameworkDraft.objects.get().pk})
 
 
+def oit_year(*years: int) -> Kwargs:
+    return lambda side: [{"agency_id": side.agency.pk, "fiscal_year": year} for year in years]
+
+
+def oit_fill_form(side: Side, kwargs: dict[str, Any]) -> dict[str, Any]:
+    answer = Answer.objects.get(pk=side.answer.pk)
+    return {
+        "version": answer.version,
+        "has_data": "no",
+        "urls": "",
+        "explanation": "คำตอบที่ผู้อื่นเขียนทับ",
+        "status": "drafting",
+    }
+
+
+def oit_assign_form(side: Side, kwargs: dict[str, Any]) -> dict[str, Any]:
+    answer = Answer.objects.get(pk=side.answer.pk)
+    return {"version": answer.version, "departments": [], "requirement_note": "บันทึกที่ผู้อื่นเขียนทับ"}
+
+
+def oit_assign_cross(side: Side, other: Side) -> dict[str, Any]:
+    return oit_assign_form(side, {}) | {
+        "departments": [other.measure.departments.get().pk],
+        "responsible": other.users["staff"].pk,
+    }
+
+
+def oit_check_form(side: Side, kwargs: dict[str, Any]) -> dict[str, Any]:
+    return {"version": Answer.objects.get(pk=side.answer.pk).version, "result": "fix", "comment": "แก้โดยผู้อื่น"}
+
+
 def next_plan_form(side: Side, kwargs: dict[str, Any]) -> dict[str, Any]:
     framework = FrameworkVersion.objects.get(year=PLAN_YEAR)
     return {"fiscal_year": thai.fiscal_year(timezone.localdate()) + 1, "framework": framework.pk}
@@ -511,6 +565,21 @@ RULES: dict[str, Rule] = {
     "reports:chains": Rule(MANAGE, agency_id, post=False),
     "reports:chain_new": Rule(MANAGE, agency_id, data=chain_form, cross=chain_cross),
     "reports:chain_edit": Rule(MANAGE, pk_of("chain"), data=chain_form, cross=chain_cross),
+    # the OIT workspace: RESULTS_YEAR has no workspace yet, so its coordinator's POST opens one
+    "oit:workspace": Rule(READ, oit_year(PLAN_YEAR), post=False),
+    "oit:workspace_open": Rule(MANAGE, oit_year(PLAN_YEAR, RESULTS_YEAR), get=False),
+    "oit:workspace_carry_over": Rule(MANAGE, oit_year(PLAN_YEAR), get=False),
+    "oit:workspace_check_links": Rule(MANAGE, oit_year(PLAN_YEAR), get=False),
+    "oit:dashboard": Rule(READ, oit_year(PLAN_YEAR), post=False),
+    "oit:answer": Rule(READ, pk_of("answer"), post=False),
+    "oit:answer_fill": Rule(EDIT, pk_of("answer"), get=False, data=oit_fill_form),
+    "oit:answer_assign": Rule(MANAGE, pk_of("answer"), get=False, data=oit_assign_form, cross=oit_assign_cross),
+    "oit:answer_check": Rule(MANAGE, pk_of("answer"), get=False, data=oit_check_form),
+    "oit:answer_check_links": Rule(EDIT, pk_of("answer"), get=False),
+    "oit:answer_evidence": Rule(
+        EDIT, pk_of("answer"), get=False, data=lambda side, kwargs: {"files": [SimpleUploadedFile("o.pdf", PDF)]}
+    ),
+    "oit:evidence": Rule(READ, pk_of("answer_evidence"), post=False),
 }
 
 # The admin (admin/…) is Django's, for is_staff users only; it has its own test in
@@ -635,6 +704,7 @@ LINKS = [
     ("measures.Measure", "plan__agency", "cloned_from__plan__agency"),
     ("reports.Memo", "agency", "chain__agency"),
     ("reports.Memo", "agency", "documents__agency"),
+    ("oit.Answer", "workspace__agency", "departments__agency"),
 ]
 
 
