@@ -29,6 +29,13 @@ class Crosswalk:
 
     years: tuple[int, ...]
     by_code: dict[int, dict[str, dict[int, str]]]
+    by_concept: dict[str, dict[int, str]]
+
+    def concept_code(self, concept: str, year: int) -> str | None:
+        """The code a concept has in a year ("(in O26)" → O26), or None when the year has no such item."""
+        cell = self.by_concept.get(concept, {}).get(year, "")
+        merged = _MERGED.match(cell)
+        return merged["code"] if merged else (cell or None)
 
 
 @functools.cache
@@ -38,13 +45,15 @@ def crosswalk() -> Crosswalk:
         reader = csv.DictReader(handle)
         years = tuple(int(name) for name in reader.fieldnames or [] if name.strip().isdigit())
         by_code: dict[int, dict[str, dict[int, str]]] = {year: {} for year in years}
+        by_concept: dict[str, dict[int, str]] = {}
         for raw in reader:
             row = {year: (raw.get(str(year)) or "").strip() for year in years}
+            by_concept[(raw.get("concept") or "").strip()] = row
             for year, cell in row.items():
                 # "(in O11)" cells are merged into another row's item; they index nothing.
                 if cell and not _MERGED.match(cell):
                     by_code[year].setdefault(cell, row)
-    return Crosswalk(years=years, by_code=by_code)
+    return Crosswalk(years=years, by_code=by_code, by_concept=by_concept)
 
 
 @dataclass(frozen=True)

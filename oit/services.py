@@ -23,6 +23,7 @@ from assessments.selectors import User
 from assessments.services import ItemData, ResultsData, assessment_save_results
 from ita_portal import thai
 from measures.services import Change, EditConflict
+from oit.generated import workspace_link_documents
 from oit.models import Answer, AnswerHistory, Link, Workspace
 from oit.permissions import can_fill_answer, is_oit_coordinator
 
@@ -82,6 +83,7 @@ def workspace_open(*, agency: Agency, fiscal_year: int, user: User) -> Workspace
             return Workspace.objects.get(agency=agency, fiscal_year=fiscal_year)
         items = framework.items.filter(indicator__tool__code="OIT").order_by("order")
         Answer.objects.bulk_create(Answer(workspace=workspace, item=item, updated_by=user) for item in items)
+        workspace_link_documents(workspace=workspace)
     return workspace
 
 

@@ -146,4 +146,8 @@ def memo_finalize(memo_id: int) -> Memo | None:
         MemoEvent.objects.create(
             memo=locked, action=MemoEvent.Action.FINAL, round=locked.round, detail={"sha256": sha256}
         )
+        # The signed memo and its reports are OIT evidence: link them on the items they answer.
+        from oit.generated import agency_link_documents
+
+        transaction.on_commit(lambda: agency_link_documents(locked.agency_id))
     return locked
