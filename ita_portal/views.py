@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from assessments.scoring import assessment_rating
+from ita_portal import thai
 from ita_portal.selectors import home_summary
 
 
@@ -17,4 +19,7 @@ def home(request: HttpRequest) -> HttpResponse:
         (entry, [(row, assessment_rating(row.assessment) if row.assessment else None) for row in entry.years])
         for entry in home_summary(request.user)
     ]
-    return render(request, "home.html", {"agencies": agencies})
+    # ITA of year X is assessed during fiscal year X, so the OIT link names this fiscal year's workspace
+    # (a coordinator opens it from there). Finding the latest opened year would cost the page a query.
+    oit_year = thai.fiscal_year(timezone.localdate())
+    return render(request, "home.html", {"agencies": agencies, "oit_year": oit_year})

@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from ita_portal import thai
 from oit.models import Answer, AnswerEvidence, AnswerHistory, Link
 from oit.services import AssignData, FillData, answer_assign, answer_check, answer_fill, workspace_open
 from tests.factories import AgencyFactory, DepartmentFactory, MembershipFactory, scored_assessment
@@ -507,3 +508,17 @@ def test_the_dashboard_lists_overdue_no_url_and_broken_items_with_links_to_them(
     assert [a.item.code for a in readiness.broken] == ["O8"]
     assert len(readiness.without_url) == 25
     assert reverse("oit:answer", args=[overdue.pk]) in response.content.decode()
+
+
+# --- the link from the home page ----------------------------------------------------------------------
+
+
+def test_the_home_page_links_every_member_to_this_fiscal_years_workspace(client, people):
+    this_year = thai.fiscal_year(timezone.localdate())
+    client.force_login(people["office_staff"])
+
+    text = client.get(reverse("home")).content.decode()
+
+    assert f"แบบวัดการเปิดเผยข้อมูลสาธารณะ (OIT) ปี {thai.thai_digits(this_year)}" in text
+    assert workspace_url(people["agency"], year=this_year) in text
+    assert workspace_url(people["other_agency"], year=this_year) not in text
