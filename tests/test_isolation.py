@@ -47,7 +47,7 @@ from ita_portal import thai
 from measures.models import Evidence, Measure, MeasurePlan, Progress
 from measures.services import ProgressData, progress_save
 from oit.models import Answer, AnswerEvidence, Workspace
-from oit.services import AssignData, FillData, answer_assign, answer_fill, workspace_open
+from oit.services import AssignData, FillData, answer_assign, answer_fill, workspace_open, workspace_publish
 from reports.memos import services as memo_services
 from reports.models import ApprovalChain, ApprovalChainStep, GeneratedDocument, Memo, MemoEvent, MemoStep
 from tests.factories import (
@@ -215,6 +215,8 @@ def _side(key: str, frameworks: dict[int, FrameworkVersion]) -> Side:
     answer_evidence.content_type = "application/pdf"
     answer_evidence.file.save("oit.pdf", ContentFile(PDF), save=False)
     answer_evidence.save()
+    # Published, so that the public OIT pages (walked as PUBLIC below) render it: each names its own agency only.
+    workspace_publish(workspace=workspace, user=coordinator, publish=True)
     side = Side(
         key=key, agency=agency, plan=plan, measure=measure, other_measure=other_measure,
         evidence_file=evidence_file, evidence_link=evidence_link, assessment=assessment, document=document,
@@ -450,6 +452,15 @@ def oit_check_form(side: Side, kwargs: dict[str, Any]) -> dict[str, Any]:
     return {"version": Answer.objects.get(pk=side.answer.pk).version, "result": "fix", "comment": "แก้โดยผู้อื่น"}
 
 
+def oit_token(side: Side) -> list[dict[str, Any]]:
+    return [{"token": side.workspace.public_token}]
+
+
+def oit_public_document(side: Side) -> list[dict[str, Any]]:
+    memo = side.memo_approved
+    return [{"token": side.workspace.public_token, "memo_pk": memo.pk, "digest": memo.final_sha256[:16]}]
+
+
 def next_plan_form(side: Side, kwargs: dict[str, Any]) -> dict[str, Any]:
     framework = FrameworkVersion.objects.get(year=PLAN_YEAR)
     return {"fiscal_year": thai.fiscal_year(timezone.localdate()) + 1, "framework": framework.pk}
@@ -580,6 +591,17 @@ RULES: dict[str, Rule] = {
         EDIT, pk_of("answer"), get=False, data=lambda side, kwargs: {"files": [SimpleUploadedFile("o.pdf", PDF)]}
     ),
     "oit:evidence": Rule(READ, pk_of("answer_evidence"), post=False),
+    # the ITAS answer sheet and checklist (everyone who reads the workspace); publishing (the coordinator)
+    "oit:itas_xlsx": Rule(READ, oit_year(PLAN_YEAR), post=False),
+    "oit:itas_csv": Rule(READ, oit_year(PLAN_YEAR), post=False),
+    "oit:checklist": Rule(READ, oit_year(PLAN_YEAR), post=False),
+    "oit:publish": Rule(MANAGE, oit_year(PLAN_YEAR), get=False, data=lambda side, kwargs: {"publish": "0"}),
+    # The public OIT page of each side's published workspace (no login; see oit/views/public.py): its items,
+    # its approved memos and their final PDF by the version's SHA-256; an unpublished token is a 404.
+    "oit:public": Rule(PUBLIC, oit_token, post=False),
+    "oit:public_embed": Rule(PUBLIC, oit_token, post=False),
+    "oit:public_feed": Rule(PUBLIC, oit_token, post=False),
+    "oit:public_document": Rule(PUBLIC, oit_public_document, post=False),
 }
 
 # The admin (admin/…) is Django's, for is_staff users only; it has its own test in
