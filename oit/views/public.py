@@ -24,14 +24,13 @@ from django.views.decorators.http import require_POST, require_safe
 from assessments.models import Agency
 from ita_portal.downloads import pdf_file_response
 from oit import export
+from oit.generated import DIGEST_LENGTH, EVIDENCE
 from oit.models import Answer, Workspace
 from oit.selectors import get_workspace_for_user
 from oit.services import workspace_publish
 from reports.models import Memo
 
 NOT_FOUND = "ไม่พบหน้าเผยแพร่ข้อมูล OIT"
-# The part of a final file's SHA-256 that a public document URL carries: enough that no other version matches.
-DIGEST_LENGTH = 16
 # A host name as typed in the agency's settings; anything else (a scheme, a path, a ";") is not put in a header.
 _HOST = re.compile(r"^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$")
 
@@ -72,11 +71,17 @@ def _published(token: str) -> Workspace:
 def published_memos(workspace: Workspace) -> QuerySet[Memo]:
     """The agency's memos of the workspace's year that went through their chain and have a final signed PDF.
 
-    A memo belongs to the year through the documents it carries: reports of that fiscal year, and the
-    analysis of the year before (the year's analysis item is the analysis of last year's results).
+    A memo belongs to the year through the documents it carries: any document of that fiscal year, and
+    the earlier documents the year's items are answered with (oit.generated.EVIDENCE: last fiscal year's
+    12-month report, last year's analysis), so that every link the portal puts on an item is served here.
     """
     year = workspace.fiscal_year
-    of_year = Q(documents__fiscal_year=year) | Q(documents__kind="analysis", documents__fiscal_year=year - 1)
+    of_year = Q(documents__fiscal_year=year)
+    for evidence in EVIDENCE:
+        earlier = Q(documents__kind=evidence.kind, documents__fiscal_year=year - evidence.years_before)
+        if evidence.round:
+            earlier &= Q(documents__round=evidence.round)
+        of_year |= earlier
     return (
         Memo.objects.filter(agency=workspace.agency, status=Memo.Status.APPROVED, final=Memo.Final.DONE)
         .exclude(final_file="")

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from oit.models import Workspace
+from oit.generated import workspace_link_documents
+from oit.models import Link, Workspace
 from oit.services import workspace_publish
 from reports.models import ApprovalChain, GeneratedDocument, Memo
 from tests.factories import AgencyFactory, MembershipFactory
@@ -177,7 +179,7 @@ def test_a_url_of_an_item_answered_no_is_not_shown(client, published):
 
 def test_only_approved_memos_of_the_agency_and_the_year_with_a_final_file_are_listed(client, published):
     agency, coordinator = published["agency"], published["coordinator"]
-    approved_memo(agency, coordinator, subject="บันทึกของปีก่อน", fiscal_year=2568)
+    approved_memo(agency, coordinator, subject="บันทึกของปีก่อน", fiscal_year=2568).documents.update(round=6)
     approved_memo(agency, coordinator, subject="บันทึกที่ยังรอพิจารณา", status=Memo.Status.SUBMITTED)
     approved_memo(agency, coordinator, subject="บันทึกที่ฉบับสมบูรณ์ไม่สำเร็จ", final=Memo.Final.FAILED)
     other = AgencyFactory(name="ต่างถิ่นสอง")
@@ -190,13 +192,39 @@ def test_only_approved_memos_of_the_agency_and_the_year_with_a_final_file_are_li
         assert hidden not in html
 
 
-def test_last_years_analysis_report_belongs_to_this_years_documents(client, published):
-    memo = approved_memo(published["agency"], published["coordinator"], subject="รายงานการวิเคราะห์ผล ITA 2568")
-    memo.documents.update(kind="analysis", fiscal_year=2568)
+@pytest.mark.parametrize(
+    ("kind", "fiscal_year", "round_", "listed"),
+    [
+        ("analysis", 2568, None, True),  # the 2569 analysis item is answered with last year's analysis
+        ("progress", 2568, 12, True),  # and the measures item with last fiscal year's 12-month report
+        ("progress", 2568, 6, False),
+        ("plan", 2568, None, False),
+        ("progress", 2569, 6, True),  # anything of the year itself
+    ],
+)
+def test_earlier_documents_are_listed_when_this_years_items_are_answered_with_them(
+    client, published, kind, fiscal_year, round_, listed
+):
+    memo = approved_memo(published["agency"], published["coordinator"], subject="บันทึกเอกสารที่ตรวจ")
+    memo.documents.update(kind=kind, fiscal_year=fiscal_year, round=round_)
 
     html = client.get(public("public", published["token"])).content.decode()
 
-    assert "รายงานการวิเคราะห์ผล ITA 2568" in html
+    assert ("บันทึกเอกสารที่ตรวจ" in html) is listed
+
+
+def test_every_link_the_portal_puts_on_an_item_is_served_by_the_public_page(client, published):
+    agency, coordinator = published["agency"], published["coordinator"]
+    for kind, fiscal_year, round_ in (("analysis", 2568, None), ("progress", 2568, 12), ("plan", 2569, None)):
+        memo = approved_memo(agency, coordinator, subject=f"บันทึก {kind} {fiscal_year}")
+        memo.documents.update(kind=kind, fiscal_year=fiscal_year, round=round_)
+
+    workspace_link_documents(workspace=published["workspace"])
+
+    links = Link.objects.filter(answer__workspace=published["workspace"], generated=True)
+    assert links.count() >= 2
+    for link in links:
+        assert client.get(urlsplit(link.url).path).status_code == 200, link.url
 
 
 # --- documents -------------------------------------------------------------------------------------
