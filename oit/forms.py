@@ -21,9 +21,16 @@ class VersionedForm(forms.Form):
     """Every edit carries the version the person saw: the service refuses a save made from an older one."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    id_prefix = "answer"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Several of these forms share the answer page: their ids (id_version…) must not collide.
+        kwargs.setdefault("auto_id", f"{self.id_prefix}-%s")
+        super().__init__(*args, **kwargs)
 
 
 class FillForm(VersionedForm):
+    id_prefix = "fill"
     has_data = forms.ChoiceField(label="มี/ไม่มี", choices=Answer.Has.choices, widget=forms.RadioSelect, required=False)
     urls = forms.CharField(
         label="URL (บรรทัดละหนึ่งลิงก์)",
@@ -72,6 +79,7 @@ class MemberChoiceField(forms.ModelChoiceField):
 
 
 class AssignForm(VersionedForm):
+    id_prefix = "assign"
     departments = forms.ModelMultipleChoiceField(
         label="ส่วนราชการผู้รับผิดชอบ",
         required=False,
@@ -114,6 +122,7 @@ class AssignForm(VersionedForm):
 
 
 class CheckForm(VersionedForm):
+    id_prefix = "check"
     result = forms.ChoiceField(label="ผลการตรวจ", choices=Answer.Check.choices, widget=forms.RadioSelect)
     comment = forms.CharField(
         label="ความเห็น / สิ่งที่ต้องแก้ไข", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000

@@ -16,8 +16,8 @@ from oit.models import Answer
 class AnswerTable(Table):
     code = tables.Column("ข้อ", accessor="item__code", attrs={"td": {"class": "code-cell"}})
     name = tables.Column("รายการ", accessor="item__name_th", attrs={"td": {"class": "oit-item"}})
-    departments = tables.Column("ผู้รับผิดชอบ", empty_values=())
-    due_date = tables.Column("กำหนดเสร็จ", empty_values=())
+    departments = tables.Column("ผู้รับผิดชอบ", empty_values=(), attrs={"td": {"class": "oit-people"}})
+    due_date = tables.Column("กำหนดเสร็จ", empty_values=(), attrs={"td": {"class": "nowrap"}})
     status = tables.Column("สถานะ")
     has_data = tables.Column("มี/ไม่มี", empty_values=())
     links = tables.Column("URL", empty_values=(), attrs={"td": {"class": "num"}})
@@ -56,7 +56,7 @@ class AnswerTable(Table):
     def render_due_date(self, record: Answer) -> SafeString | str:
         if not record.due_date:
             return "–"
-        text = thai.short_date(record.due_date)
+        text = thai.thai_digits(thai.short_date(record.due_date))
         if record.due_date < self.today and record.status != Answer.Status.READY:
             return format_html('<span class="overdue">{} <small>เลยกำหนด</small></span>', text)
         return text

@@ -10,6 +10,8 @@ from oit.readiness import Cost
 
 WIDTH = 640
 BAR = 22
+STATUS_WIDTH = 400  # narrower than the cost chart: on a phone its numbers stay readable
+STATUS_BAR = 30
 LABEL_WIDTH = 230
 MAX_COST_BARS = 10
 
@@ -26,6 +28,10 @@ class Segment:
     def text_x(self) -> float:
         return round(self.x + self.width / 2, 1)
 
+    @property
+    def show_text(self) -> bool:
+        return self.width >= 24  # room for two Thai digits
+
 
 @dataclass(frozen=True)
 class StatusChart:
@@ -35,6 +41,10 @@ class StatusChart:
     segments: list[Segment]
     total: int
     description: str
+
+    @property
+    def text_y(self) -> int:
+        return self.bar_height // 2 + 6
 
 
 @dataclass(frozen=True)
@@ -68,11 +78,11 @@ def status_chart(statuses: list[tuple[str, str, int]]) -> StatusChart:
     total = sum(count for _, _, count in statuses)
     segments, x = [], 0.0
     for value, label, count in statuses:
-        width = round(WIDTH * count / total, 1) if total else 0.0
+        width = round(STATUS_WIDTH * count / total, 1) if total else 0.0
         segments.append(Segment(value, label, count, round(x, 1), width))
         x += width
     description = ", ".join(f"{label} {thai.thai_digits(count)} ข้อ" for _, label, count in statuses)
-    return StatusChart(WIDTH, BAR + 4, BAR, segments, total, description)
+    return StatusChart(STATUS_WIDTH, STATUS_BAR, STATUS_BAR, segments, total, description)
 
 
 def cost_chart(costs: list[Cost]) -> CostChart:

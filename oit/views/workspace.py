@@ -94,7 +94,13 @@ def workspace_carry_over_view(request: HttpRequest, agency_id: int, fiscal_year:
     return render(
         request,
         "oit/carry_over_result.html",
-        {"workspace": workspace, "agency": workspace.agency, "result": result, "previous": workspace.carried_from},
+        {
+            "workspace": workspace,
+            "agency": workspace.agency,
+            "result": result,
+            "copied": list(dict.fromkeys(result.copied)),  # two of last year's items can map to one of this year's
+            "previous": workspace.carried_from,
+        },
     )
 
 
