@@ -104,35 +104,55 @@ def workspace_carry_over(*, workspace: Workspace, user: User) -> CarryResult:
         raise ValidationError("ยังไม่มีพื้นที่ทำงาน OIT ของปีก่อนให้ต่อยอด")
     mapper = ItemMapper(workspace.framework)
     answers = {a.item_id: a for a in workspace.answers.select_for_update().prefetch_related("links")}
+    # Answers already worked on this year are left alone; two of last year's items merged into one
+    # of this year's both feed it (their URLs added once, their explanations one after the other).
+    untouched = {
+        pk
+        for pk, a in answers.items()
+        if a.status == Answer.Status.NOT_STARTED and not a.explanation and not a.links.all()
+    }
+    filled: dict[int, Answer] = {}
     result = CarryResult()
-    for old in previous.answers.select_related("item").prefetch_related("links", "departments").order_by("item__order"):
+    old_answers = previous.answers.select_related("item", "responsible").prefetch_related("links", "departments")
+    for old in old_answers.order_by("item__order"):
+        typed = [link.url for link in old.links.all() if not link.generated]
+        if not (typed or old.explanation or old.has_data):
+            continue  # nothing to carry
         mapping = mapper.map(old.item.code, from_year=previous.framework.year)
         target = answers.get(mapping.item.pk) if mapping.item else None
         if target is None:
             result.unmapped.append((old.item.code, mapping.note or "ไม่มีข้อที่ตรงกันในปีนี้"))
             continue
-        if target.status != Answer.Status.NOT_STARTED or target.links.exists() or target.explanation:
+        if target.item_id not in untouched:
             continue
+        first = target.item_id not in filled
+        explanation = (
+            old.explanation if first else "\n".join(filter(None, [filled[target.item_id].explanation, old.explanation]))
+        )
         Answer.objects.filter(pk=target.pk).update(
-            has_data=old.has_data,
-            explanation=old.explanation,
-            responsible=old.responsible,
+            has_data=old.has_data or target.has_data,
+            explanation=explanation,
+            responsible=old.responsible if first else F("responsible"),
             status=Answer.Status.DRAFTING,
             updated_by=user,
             version=F("version") + 1,
             updated_at=timezone.now(),
         )
-        target.departments.set(old.departments.all())
+        target.explanation = explanation
+        filled[target.item_id] = target
+        target.departments.add(*old.departments.all())
+        have = set(Link.objects.filter(answer=target).values_list("url", flat=True))
         Link.objects.bulk_create(
-            Link(answer=target, url=link.url, order=link.order) for link in old.links.all() if not link.generated
+            Link(answer=target, url=url, order=i) for i, url in enumerate(typed) if url not in have
         )
         AnswerHistory.objects.create(
             answer=target,
-            action=f"ต่อยอดจากข้อ {old.item.code} ปี {previous.fiscal_year}",
+            action=f"ต่อยอดจากข้อ {old.item.code} ปี {thai.thai_digits(previous.fiscal_year)}",
             changes=[],
             user=user,
         )
-        result.copied.append(target.item.code)
+        if target.item.code not in result.copied:
+            result.copied.append(target.item.code)
     workspace.carried_from = previous
     workspace.save(update_fields=["carried_from", "updated_at"])
     return result

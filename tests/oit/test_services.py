@@ -146,6 +146,7 @@ def test_carry_over_from_2568_maps_items_through_the_crosswalk_and_lists_what_it
         ("O26", "https://thotlong.go.th/measures"),
         ("O12", "https://thotlong.go.th/procure"),
         ("O7", ""),
+        ("O11", "https://thotlong.go.th/statistics"),  # service statistics: no item in 2569
     ]:
         answer = answer_of(last, code)
         answer_fill(
@@ -204,3 +205,26 @@ def test_the_prediction_counts_only_ready_answers_whose_links_passed(people, cat
     assert (after.costs[0].answer.item.code, after.costs[0].total_points) == ("O16", Decimal("1.82"))
     assert len(after.costs) == 25 and after.costs[0].reason == "สถานะยังไม่เริ่ม"
     assert before.by_status == {"ready": 1, "not_started": 25}
+
+
+def test_carry_over_skips_empty_answers_and_merges_two_items_that_became_one(people):
+    coordinator = people["coordinator"]
+    last = workspace_open(agency=people["agency"], fiscal_year=2568, user=coordinator)
+    # 2568 O21 (No Gift Policy) and O22 (gifts report) both become 2569 O20.
+    for code, url in [("O21", "https://thotlong.go.th/nogift"), ("O22", "https://thotlong.go.th/gifts")]:
+        answer = answer_of(last, code)
+        data = FillData("yes", [url, "https://thotlong.go.th/shared"], f"คำอธิบาย {code}", "ready")
+        answer_fill(answer=answer, user=coordinator, data=data, expected_version=answer.version)
+    this = workspace_open(agency=people["agency"], fiscal_year=2569, user=coordinator)
+
+    result = workspace_carry_over(workspace=this, user=coordinator)
+
+    o20 = answer_of(this, "O20")
+    assert result.copied == ["O20"]  # the 24 empty answers of 2568 carry nothing
+    assert o20.explanation == "คำอธิบาย O21\nคำอธิบาย O22"
+    assert sorted(o20.links.values_list("url", flat=True)) == [
+        "https://thotlong.go.th/gifts",
+        "https://thotlong.go.th/nogift",
+        "https://thotlong.go.th/shared",
+    ]
+    assert this.answers.filter(status="drafting").count() == 1
