@@ -22,9 +22,10 @@ from assessments.models import Agency, Assessment, Department, FrameworkVersion
 from assessments.selectors import User
 from assessments.services import ItemData, ResultsData, assessment_save_results
 from ita_portal import thai
+from measures.evidence import validate_evidence_file
 from measures.services import Change, EditConflict
 from oit.generated import workspace_link_documents
-from oit.models import Answer, AnswerHistory, Link, Workspace
+from oit.models import Answer, AnswerEvidence, AnswerHistory, Link, Workspace
 from oit.permissions import can_fill_answer, is_oit_coordinator
 
 # Statuses staff may set themselves; พร้อมส่ง and ต้องแก้ไข come from the coordinator's check.
@@ -294,6 +295,34 @@ def workspace_confirm_scores(*, workspace: Workspace, user: User) -> Assessment:
         expected_version=existing.version if existing else 0,
     )
     return assessment
+
+
+@transaction.atomic
+def answer_evidence_add(*, answer: Answer, user: Any, files: list[Any]) -> list[str]:
+    """Store the files, checked by content like a measure's evidence, and record them in the history."""
+    if not can_fill_answer(user, answer):
+        raise PermissionDenied("คุณไม่ได้รับมอบหมายให้จัดทำข้อนี้")
+    names = []
+    for upload in files:
+        kind = validate_evidence_file(upload)
+        evidence = AnswerEvidence(
+            answer=answer,
+            original_name=upload.name[:255],
+            content_type=kind.content_type,
+            size=upload.size,
+            uploaded_by=user,
+        )
+        evidence.file.save(upload.name, upload, save=False)
+        evidence.save()
+        names.append(evidence.original_name)
+    AnswerHistory.objects.create(
+        answer=answer,
+        action="แนบหลักฐาน",
+        changes=[Change("evidence", "หลักฐาน", "", name).as_dict() for name in names],
+        user=user,
+    )
+    Answer.objects.filter(pk=answer.pk).update(updated_at=timezone.now(), updated_by=user)
+    return names
 
 
 @transaction.atomic

@@ -11,19 +11,17 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from ita_portal import thai
-from measures.evidence import INLINE_TYPES, validate_evidence_file
-from measures.services import Change, EditConflict
-from oit import tasks
+from measures.evidence import INLINE_TYPES
+from measures.services import EditConflict
+from oit import services, tasks
 from oit.forms import AssignForm, CheckForm, EvidenceForm, FillForm
-from oit.models import Answer, AnswerEvidence, AnswerHistory, Link
+from oit.models import Answer, Link
 from oit.permissions import can_fill_answer, is_oit_coordinator
 from oit.readiness import counts_as_ready, why_not_ready
 from oit.selectors import answer_history, get_answer_evidence_for_user, get_answer_for_user
@@ -138,7 +136,7 @@ def answer_evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(NOT_ASSIGNED)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
-        names = _evidence_add(answer=answer, user=request.user, files=form.cleaned_data["files"])
+        names = services.answer_evidence_add(answer=answer, user=request.user, files=form.cleaned_data["files"])
         messages.success(request, f"แนบหลักฐานข้อ {answer.item.code} แล้ว {thai.thai_digits(len(names))} ไฟล์")
         return redirect("oit:answer", answer.pk)
     return _answer_page(request, answer, evidence_form=form)
@@ -222,33 +220,3 @@ def _with_version(post: Any, version: int) -> Any:
     data = post.copy()
     data["version"] = str(version)
     return data
-
-
-@transaction.atomic
-def _evidence_add(*, answer: Answer, user: Any, files: list[Any]) -> list[str]:
-    """Store the checked files and record them in the answer's history.
-
-    This belongs in oit.services (as `answer_evidence_add`); it lives here until the services take it,
-    with the same checks as a measure's evidence (validate_evidence_file, by content).
-    """
-    names = []
-    for upload in files:
-        kind = validate_evidence_file(upload)
-        evidence = AnswerEvidence(
-            answer=answer,
-            original_name=upload.name[:255],
-            content_type=kind.content_type,
-            size=upload.size,
-            uploaded_by=user,
-        )
-        evidence.file.save(upload.name, upload, save=False)
-        evidence.save()
-        names.append(evidence.original_name)
-    AnswerHistory.objects.create(
-        answer=answer,
-        action="แนบหลักฐาน",
-        changes=[Change("evidence", "หลักฐาน", "", name).as_dict() for name in names],
-        user=user,
-    )
-    Answer.objects.filter(pk=answer.pk).update(updated_at=timezone.now(), updated_by=user)
-    return names
