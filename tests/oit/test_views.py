@@ -522,3 +522,24 @@ def test_the_home_page_links_every_member_to_this_fiscal_years_workspace(client,
     assert f"แบบวัดการเปิดเผยข้อมูลสาธารณะ (OIT) ปี {thai.thai_digits(this_year)}" in text
     assert workspace_url(people["agency"], year=this_year) in text
     assert workspace_url(people["other_agency"], year=this_year) not in text
+
+
+def test_the_workspace_page_links_the_itas_sheet_the_checklist_and_publishing(client, catalogue):
+    from django.urls import reverse
+
+    from oit.services import workspace_open
+    from tests.factories import MembershipFactory
+
+    member = MembershipFactory(role="coordinator")
+    workspace = workspace_open(agency=member.agency, fiscal_year=2569, user=member.user)
+    client.force_login(member.user)
+    url = reverse("oit:workspace", args=[member.agency.pk, 2569])
+
+    page = client.get(url).content.decode()
+    for name in ("oit:itas_xlsx", "oit:itas_csv", "oit:checklist", "oit:publish"):
+        assert reverse(name, args=[member.agency.pk, 2569]) in page
+    assert "เผยแพร่หน้า OIT" in page
+
+    client.post(reverse("oit:publish", args=[member.agency.pk, 2569]), {"publish": "1"})
+    page = client.get(url).content.decode()
+    assert reverse("oit:public", args=[workspace.public_token]) in page and "หยุดเผยแพร่" in page
