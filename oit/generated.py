@@ -37,10 +37,13 @@ EVIDENCE = [
 ]
 
 
-def public_document_url(workspace: Workspace, memo: Memo) -> str:
+def public_document_path(workspace: Workspace, memo: Memo) -> str:
     """The signed memo's public download, stable for this version (the digest changes with the file)."""
-    path = reverse("oit:public_document", args=[workspace.public_token, memo.pk, memo.final_sha256[:DIGEST_LENGTH]])
-    return settings.SITE_URL.rstrip("/") + path
+    return reverse("oit:public_document", args=[workspace.public_token, memo.pk, memo.final_sha256[:DIGEST_LENGTH]])
+
+
+def public_document_url(workspace: Workspace, memo: Memo) -> str:
+    return settings.SITE_URL.rstrip("/") + public_document_path(workspace, memo)
 
 
 def approved_memos(workspace: Workspace, evidence: Evidence):

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from assessments.models import Agency
 from assessments.selectors import User, agencies_for_user
+from oit.generated import EVIDENCE
 from oit.models import Answer, AnswerEvidence, AnswerHistory, Link, Workspace
+from reports.models import Memo
 
 
 def workspaces_for_user(user: User) -> QuerySet[Workspace]:
@@ -66,4 +68,29 @@ def agency_members(agency: Agency) -> QuerySet[AbstractBaseUser]:
         .objects.filter(memberships__agency=agency, is_active=True)
         .distinct()
         .order_by("first_name", "last_name", "username")
+    )
+
+
+def published_memos(workspace: Workspace) -> QuerySet[Memo]:
+    """The agency's memos of the workspace's year that went through their chain and have a final signed PDF.
+
+    A memo belongs to the year through the documents it carries: any document of that fiscal year, and
+    the earlier documents the year's items are answered with (oit.generated.EVIDENCE: last fiscal year's
+    12-month report, last year's analysis), so that every link the portal puts on an item is served here.
+    """
+    year = workspace.fiscal_year
+    of_year = Q(documents__fiscal_year=year)
+    for evidence in EVIDENCE:
+        earlier = Q(documents__kind=evidence.kind, documents__fiscal_year=year - evidence.years_before)
+        if evidence.round:
+            earlier &= Q(documents__round=evidence.round)
+        of_year |= earlier
+    return (
+        Memo.objects.filter(agency=workspace.agency, status=Memo.Status.APPROVED, final=Memo.Final.DONE)
+        .exclude(final_file="")
+        .exclude(final_sha256="")
+        .filter(of_year)
+        .select_related("agency")
+        .distinct()
+        .order_by("finished_at", "pk")
     )

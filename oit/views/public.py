@@ -14,21 +14,18 @@ from csp.constants import NONE
 from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from assessments.models import Agency
 from ita_portal.downloads import pdf_file_response
 from oit import export
-from oit.generated import DIGEST_LENGTH, EVIDENCE
+from oit.generated import DIGEST_LENGTH, public_document_path
 from oit.models import Answer, Workspace
-from oit.selectors import get_workspace_for_user
+from oit.selectors import get_workspace_for_user, published_memos
 from oit.services import workspace_publish
-from reports.models import Memo
 
 NOT_FOUND = "ไม่พบหน้าเผยแพร่ข้อมูล OIT"
 # A host name as typed in the agency's settings; anything else (a scheme, a path, a ";") is not put in a header.
@@ -68,35 +65,6 @@ def _published(token: str) -> Workspace:
     return workspace
 
 
-def published_memos(workspace: Workspace) -> QuerySet[Memo]:
-    """The agency's memos of the workspace's year that went through their chain and have a final signed PDF.
-
-    A memo belongs to the year through the documents it carries: any document of that fiscal year, and
-    the earlier documents the year's items are answered with (oit.generated.EVIDENCE: last fiscal year's
-    12-month report, last year's analysis), so that every link the portal puts on an item is served here.
-    """
-    year = workspace.fiscal_year
-    of_year = Q(documents__fiscal_year=year)
-    for evidence in EVIDENCE:
-        earlier = Q(documents__kind=evidence.kind, documents__fiscal_year=year - evidence.years_before)
-        if evidence.round:
-            earlier &= Q(documents__round=evidence.round)
-        of_year |= earlier
-    return (
-        Memo.objects.filter(agency=workspace.agency, status=Memo.Status.APPROVED, final=Memo.Final.DONE)
-        .exclude(final_file="")
-        .exclude(final_sha256="")
-        .filter(of_year)
-        .select_related("agency")
-        .distinct()
-        .order_by("finished_at", "pk")
-    )
-
-
-def document_path(workspace: Workspace, memo: Memo) -> str:
-    return reverse("oit:public_document", args=[workspace.public_token, memo.pk, memo.final_sha256[:DIGEST_LENGTH]])
-
-
 def frame_ancestors(agency: Agency) -> list[str]:
     """The agency's own website, with and without www.; 'none' when it has none (or it is not a host name)."""
     domain = agency.website_domain.strip().lower().removeprefix("www.")
@@ -107,7 +75,7 @@ def frame_ancestors(agency: Agency) -> list[str]:
 
 def _context(request: HttpRequest, workspace: Workspace) -> dict:
     rows = export.sheet_rows(workspace)
-    documents = [(memo, document_path(workspace, memo)) for memo in published_memos(workspace)]
+    documents = [(memo, public_document_path(workspace, memo)) for memo in published_memos(workspace)]
     return {
         "workspace": workspace,
         "agency": workspace.agency,
@@ -156,7 +124,7 @@ def public_feed(request: HttpRequest, token: str) -> JsonResponse:
             "title": memo.subject,
             "number": memo.number_text,
             "date": memo.memo_date.isoformat() if memo.memo_date else None,
-            "url": request.build_absolute_uri(document_path(workspace, memo)),
+            "url": request.build_absolute_uri(public_document_path(workspace, memo)),
             "sha256": memo.final_sha256,
         }
         for memo in published_memos(workspace)
