@@ -75,7 +75,7 @@ def counts_as_ready(answer: Answer) -> bool:
 def why_not_ready(answer: Answer) -> str:
     links = list(answer.links.all())
     if answer.status != Answer.Status.READY:
-        return f"สถานะ{answer.get_status_display()}"
+        return f"สถานะ “{answer.get_status_display()}”"
     if answer.has_data != Answer.Has.YES:
         return "ตอบว่าไม่มีข้อมูล" if answer.has_data == Answer.Has.NO else "ยังไม่ได้ตอบ มี/ไม่มี"
     if not links:

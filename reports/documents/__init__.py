@@ -6,10 +6,11 @@ Only finished kinds are registered.  `KINDS[key].build_snapshot(...)` freezes th
 
 from reports.documents.analysis import ANALYSIS
 from reports.documents.base import DocumentKind, Snapshot
+from reports.documents.oit import OIT
 from reports.documents.plan import PLAN
 from reports.documents.progress import PROGRESS
 from reports.documents.render import RenderedPdf, render_pdf
 
-KINDS: dict[str, DocumentKind] = {kind.key: kind for kind in (ANALYSIS, PLAN, PROGRESS)}
+KINDS: dict[str, DocumentKind] = {kind.key: kind for kind in (ANALYSIS, PLAN, PROGRESS, OIT)}
 
 __all__ = ["KINDS", "DocumentKind", "RenderedPdf", "Snapshot", "render_pdf"]

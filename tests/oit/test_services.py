@@ -203,7 +203,7 @@ def test_the_prediction_counts_only_ready_answers_whose_links_passed(people, cat
     assert after.predicted_total - before.predicted_total == Decimal("1.33")
     # The costliest unready items come first: one of 11 items of indicator 10 is 100 / 11 / 2 × 0.4 points.
     assert (after.costs[0].answer.item.code, after.costs[0].total_points) == ("O16", Decimal("1.82"))
-    assert len(after.costs) == 25 and after.costs[0].reason == "สถานะยังไม่เริ่ม"
+    assert len(after.costs) == 25 and after.costs[0].reason == "สถานะ “ยังไม่เริ่ม”"
     assert before.by_status == {"ready": 1, "not_started": 25}
 
 

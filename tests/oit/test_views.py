@@ -491,7 +491,7 @@ def test_the_dashboard_predicts_a_higher_oit_when_an_answer_becomes_ready_with_a
     text = after.content.decode()
     assert after.context["readiness"].predicted_oit == Decimal("3.33")
     assert '<dd class="score" id="predicted-oit">๓.๓๓</dd>' in text
-    assert "สถานะยังไม่เริ่ม" in text  # the reason of each unready item's cost
+    assert "สถานะ “ยังไม่เริ่ม”" in text  # the reason of each unready item's cost
     assert inline_code(text) == []
 
 
