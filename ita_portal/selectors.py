@@ -8,6 +8,7 @@ from assessments.models import Agency, Assessment, Membership
 from assessments.selectors import User, agencies_for_user, assessments_for_user, memberships_for_user
 from measures.models import MeasurePlan, Progress, Round
 from measures.selectors import plans_for_user, status_counts
+from oit.selectors import workspaces_for_user
 
 
 @dataclass
@@ -24,6 +25,7 @@ class AgencySummary:
     roles: list[str]
     years: list[YearRow]
     is_coordinator: bool = False
+    oit_years: list[int] = field(default_factory=list)  # the agency's OIT workspaces, latest first
 
 
 STATUS_ORDER = [s.value for s in Progress.Status] + ["missing"]
@@ -36,6 +38,7 @@ def home_summary(user: User) -> list[AgencySummary]:
     assessments = list(assessments_for_user(user))
     plans = list(plans_for_user(user))
     counts = status_counts(plans)
+    workspaces = list(workspaces_for_user(user).values_list("agency_id", "fiscal_year").order_by("-fiscal_year"))
     summaries = []
     for agency in agencies:
         years: dict[int, YearRow] = {}
@@ -56,7 +59,8 @@ def home_summary(user: User) -> list[AgencySummary]:
             }
         )
         coordinator = any(m.agency_id == agency.pk and m.role == Membership.Role.COORDINATOR for m in memberships)
+        oit_years = [year for agency_id, year in workspaces if agency_id == agency.pk]
         summaries.append(
-            AgencySummary(agency, roles, sorted(years.values(), key=lambda r: -r.fiscal_year), coordinator)
+            AgencySummary(agency, roles, sorted(years.values(), key=lambda r: -r.fiscal_year), coordinator, oit_years)
         )
     return summaries

@@ -19,7 +19,7 @@ def home(request: HttpRequest) -> HttpResponse:
         (entry, [(row, assessment_rating(row.assessment) if row.assessment else None) for row in entry.years])
         for entry in home_summary(request.user)
     ]
-    # ITA of year X is assessed during fiscal year X, so the OIT link names this fiscal year's workspace
-    # (a coordinator opens it from there). Finding the latest opened year would cost the page a query.
+    # ITA of year X is assessed during fiscal year X: an agency without a workspace is offered this
+    # fiscal year's (its coordinator opens it there); one with workspaces links its latest.
     oit_year = thai.fiscal_year(timezone.localdate())
     return render(request, "home.html", {"agencies": agencies, "oit_year": oit_year})

@@ -126,7 +126,7 @@ def test_the_home_page_query_count_does_not_grow_with_agencies(client, db, djang
     for _ in range(6):
         ProgressFactory(measure__plan__agency__province="สตูล")
     client.force_login(overseer.user)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):  # 9: the agencies' OIT workspace years
         assert client.get(HOME).status_code == 200
 
 
@@ -144,7 +144,20 @@ def test_rating_every_year_on_the_home_page_adds_no_query_per_assessment(
             )
     client.force_login(overseer.user)
 
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):  # 9: the agencies' OIT workspace years
         html = client.get(HOME).content.decode()
 
     assert html.count(">A</span>") == 4 and html.count(">ผ่านดี</span>") == 4  # 2564 bands, 2566 labels
+
+
+def test_the_home_page_links_an_agencys_latest_oit_workspace_or_this_years(client, demo):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    users = get_user_model().objects
+    client.force_login(users.get(username="robwiang.coord"))
+    assert reverse("oit:workspace", args=[demo["รอบเวียง"].pk, 2569]) in client.get("/").content.decode()
+
+    client.force_login(users.get(username="thungpho.legal"))  # no workspace yet: this fiscal year's (2570 in Dec 2026)
+    page = client.get("/").content.decode()
+    assert "แบบวัดการเปิดเผยข้อมูลสาธารณะ (OIT) ปี" in page and "/oit/2569/" not in page
