@@ -79,6 +79,19 @@ def sheet_rows(workspace: Workspace) -> list[SheetRow]:
     return rows
 
 
+def public_rows(workspace: Workspace) -> list[SheetRow]:
+    """What the public page may show: an answer's URLs and explanation once it is พร้อมส่ง (checked by the
+    coordinator); before that only the links the portal made itself (approved documents), never a draft."""
+    rows = []
+    for row in sheet_rows(workspace):
+        answer = row.answer
+        if answer.status != Answer.Status.READY:
+            generated = [link.url for link in answer.links.all() if link.generated]
+            row = SheetRow(row.code, row.name, "มี" if generated else "", generated, "", row.status, answer)
+        rows.append(row)
+    return rows
+
+
 def grouped(rows: list[SheetRow]) -> list[IndicatorGroup]:
     """The rows under their indicator and sub-indicator, as the framework has them (rows stay in item order)."""
     groups: list[IndicatorGroup] = []

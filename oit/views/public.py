@@ -74,7 +74,7 @@ def frame_ancestors(agency: Agency) -> list[str]:
 
 
 def _context(request: HttpRequest, workspace: Workspace) -> dict:
-    rows = export.sheet_rows(workspace)
+    rows = export.public_rows(workspace)
     documents = [(memo, public_document_path(workspace, memo)) for memo in published_memos(workspace)]
     return {
         "workspace": workspace,
@@ -113,11 +113,11 @@ def public_feed(request: HttpRequest, token: str) -> JsonResponse:
             "name": row.name,
             "indicator": row.answer.item.indicator.number,
             "sub_indicator": row.answer.item.sub_indicator.code if row.answer.item.sub_indicator else None,
-            "has_data": has.get(row.answer.has_data),
-            "urls": row.urls if row.answer.has_data == Answer.Has.YES else [],
+            "has_data": True if row.has_data == "มี" else has.get(row.answer.has_data) if row.explanation else None,
+            "urls": row.urls,
             "explanation": row.explanation,
         }
-        for row in export.sheet_rows(workspace)
+        for row in export.public_rows(workspace)
     ]
     documents = [
         {

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from oit.generated import workspace_link_documents
 from oit.models import Link, Workspace
-from oit.services import workspace_publish
+from oit.services import answer_check, workspace_publish
 from reports.models import ApprovalChain, GeneratedDocument, Memo
 from tests.factories import AgencyFactory, MembershipFactory
 from tests.ita_portal.test_security_csp import inline_code, policy
@@ -57,6 +57,13 @@ def approved_memo(agency, requester, *, fiscal_year=2569, subject=SUBJECT, conte
 def published(oit, settings, tmp_path):  # noqa: F811
     settings.MEDIA_ROOT = tmp_path / "media"
     memo = approved_memo(oit["agency"], oit["coordinator"])
+    for answer in (
+        oit["workspace"].answers.filter(item__code__in=["O1", "O2", "O3"]).select_related("workspace__agency")
+    ):
+        # The public page shows an answer once the coordinator has checked it (พร้อมส่ง).
+        answer_check(
+            answer=answer, user=oit["coordinator"], result="passed", comment="", expected_version=answer.version
+        )
     workspace_publish(workspace=oit["workspace"], user=oit["coordinator"], publish=True)
     return oit | {"memo": memo, "token": oit["workspace"].public_token}
 
@@ -342,3 +349,14 @@ def test_the_json_feed_has_the_agency_the_year_the_items_and_the_documents(clien
         }
     ]
     assert "ทดลองโอไอที".encode() in response.content  # Thai as UTF-8, not \\u escapes
+
+
+def test_a_draft_answer_is_not_public_until_the_coordinator_checks_it(client, published):
+    fill(published["workspace"], published, "O4", "yes", ["https://thotlong.go.th/draft-news"], "ร่างข่าว")
+
+    page = client.get(reverse("oit:public", args=[published["token"]])).content.decode()
+    feed = client.get(reverse("oit:public_feed", args=[published["token"]])).json()
+
+    assert "draft-news" not in page and "ร่างข่าว" not in page
+    o4 = next(item for item in feed["items"] if item["code"] == "O4")
+    assert (o4["urls"], o4["explanation"], o4["has_data"]) == ([], "", None)
