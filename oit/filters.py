@@ -26,7 +26,7 @@ class AnswerFilter(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(label="สถานะ", choices=Answer.Status.choices, empty_label="ทุกสถานะ")
     no_url = OnlyIfTicked(label="ไม่มี URL", method="filter_no_url")
-    broken = OnlyIfTicked(label="ลิงก์เสีย", method="filter_broken")
+    broken = OnlyIfTicked(label="ลิงก์ไม่ผ่านการตรวจ", method="filter_broken")
     overdue = OnlyIfTicked(label="เลยกำหนด", method="filter_overdue")
 
     class Meta:

@@ -74,7 +74,7 @@ class AnswerTable(Table):
         broken = sum(1 for link in links if link.check_ok is False)
         text = format_html("{} ลิงก์", thai.thai_digits(len(links)))
         if broken:
-            text += format_html(' <span class="broken">ลิงก์เสีย {}</span>', thai.thai_digits(broken))
+            text += format_html(' <span class="broken">ไม่ผ่าน {}</span>', thai.thai_digits(broken))
         elif all(link.generated or link.check_ok for link in links):
             text += mark_safe(' <span class="link-ok">ผ่าน</span>')
         return text

@@ -187,12 +187,12 @@ def test_a_year_of_oit_from_opening_to_the_published_page(page, browser, live_se
     page.get_by_role("button", name="ตรวจลิงก์ทั้งหมด").click()
     page.wait_for_selector("text=ส่งตรวจลิงก์ทั้งหมดแล้ว")
     assert page.locator(f"#answer-{_answer('O1').pk}").get_by_text("ผ่าน", exact=True).is_visible()
-    page.get_by_label("ลิงก์เสีย").check()  # the filter, through htmx
+    page.get_by_label("ลิงก์ไม่ผ่านการตรวจ").check()  # the filter, through htmx
     page.wait_for_selector("text=แสดง ๓ จาก ๒๖ ข้อ")  # O3, O11 (last year's site, not found) and O12
     table = page.locator("#oit-results tbody")
     assert [table.locator(f"#answer-{_answer(c).pk}").count() for c in ("O1", "O3", "O11", "O12")] == [0, 1, 1, 1]
     for code in ("O3", "O12"):
-        assert "ลิงก์เสีย ๑" in table.locator(f"#answer-{_answer(code).pk}").inner_text()
+        assert "ไม่ผ่าน ๑" in table.locator(f"#answer-{_answer(code).pk}").inner_text()
     shot(page, "oit-workspace-links-checked")
     table.get_by_role("link", name="O12", exact=True).click()
     links = page.locator("section[aria-labelledby=links]")
