@@ -18,7 +18,7 @@ from django.utils.html import format_html
 from django_tables2.data import TableListData
 from django_tables2.utils import Accessor, OrderBy
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from pythainlp.util import collate
 
@@ -26,7 +26,7 @@ from assessments.models import Agency, Assessment, Indicator, IndicatorScore, It
 from assessments.rating import Rating
 from assessments.scoring import compute_scores, framework_shape
 from ita_portal import thai
-from ita_portal.downloads import xlsx_print_landscape
+from ita_portal.downloads import xlsx_print_landscape, xlsx_titled_sheet
 from ita_portal.tables import Table
 
 INDICATORS = range(1, 11)
@@ -246,16 +246,7 @@ def comparison_xlsx(comparison: Comparison, *, rows: list[ComparisonRow] | None 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"ITA {thai.thai_digits(comparison.fiscal_year)} {comparison.province}"[:31]
-    sheet.append([comparison_title(comparison)])
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.row_dimensions[1].height = 28
-    sheet.append(headers)
-    fill = PatternFill("solid", fgColor="EEF2F7")
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-        cell.fill = fill
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    xlsx_titled_sheet(sheet, title=comparison_title(comparison), headers=headers)
     mark = thai.thai_number(comparison.pass_mark, 0)
     for number, row in enumerate(rows, start=1):
         scores = row.scores

@@ -14,11 +14,11 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from ita_portal import thai
-from ita_portal.downloads import xlsx_print_landscape
+from ita_portal.downloads import xlsx_print_landscape, xlsx_titled_sheet
 from measures.dashboard import MISSING, STATUS_LABELS, round_progress
 from measures.models import Measure, MeasurePlan, Progress, Round
 from measures.selectors import plan_measures
@@ -159,18 +159,7 @@ def export_xlsx(plan: MeasurePlan) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"มาตรการ ปีงบ {thai.thai_digits(plan.fiscal_year)}"
-    sheet.append([_xlsx_text(export_title(plan))])
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A1"].alignment = Alignment(vertical="center")
-    sheet.row_dimensions[1].height = 28
-
-    sheet.append([header for header, _ in columns])
-    header_fill = PatternFill("solid", fgColor="EEF2F7")
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-        cell.fill = header_fill
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    xlsx_titled_sheet(sheet, title=_xlsx_text(export_title(plan)), headers=[header for header, _ in columns])
     wrap = Alignment(wrap_text=True, vertical="top")
     for row in export_rows(plan):
         sheet.append([_xlsx_text(value) if isinstance(value, str) else value for value in row])

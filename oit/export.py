@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from assessments.models import Indicator, SubIndicator
 from ita_portal import thai
-from ita_portal.downloads import xlsx_print_landscape
+from ita_portal.downloads import xlsx_print_landscape, xlsx_titled_sheet
 from oit.models import Answer, Workspace
 from oit.selectors import workspace_answers
 
@@ -140,18 +140,7 @@ def itas_xlsx(workspace: Workspace) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"OIT {thai.thai_digits(workspace.fiscal_year)}"
-    sheet.append([_xlsx_text(itas_title(workspace))])
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A1"].alignment = Alignment(vertical="center")
-    sheet.row_dimensions[1].height = 28
-
-    sheet.append([header for header, _ in COLUMNS])
-    header_fill = PatternFill("solid", fgColor="EEF2F7")
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-        cell.fill = header_fill
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    xlsx_titled_sheet(sheet, title=_xlsx_text(itas_title(workspace)), headers=[header for header, _ in COLUMNS])
     wrap = Alignment(wrap_text=True, vertical="top")
     for row in sheet_rows(workspace):
         sheet.append([_xlsx_text(value) for value in row.cells()])

@@ -22,6 +22,7 @@ from assessments.models import Membership
 from assessments.permissions import can_manage_results
 from assessments.selectors import get_agency_for_user, membership_in_agency
 from ita_portal import thai
+from ita_portal.downloads import uploaded_file_response
 from measures.evidence import INLINE_TYPES
 from measures.filters import MeasureFilter
 from measures.forms import MeasureForm, PlanForm, ProgressForm
@@ -245,21 +246,12 @@ def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
     evidence = get_evidence_for_user(request.user, pk)
     if not evidence.file:
         raise Http404("หลักฐานนี้เป็นลิงก์ ไม่ใช่ไฟล์")
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("ไม่พบไฟล์หลักฐาน") from None
-    inline = evidence.content_type in INLINE_TYPES
-    response = FileResponse(
-        handle,
-        as_attachment=not inline,
-        filename=evidence.original_name or evidence.file.name.rsplit("/", 1)[-1],
-        content_type=evidence.content_type or "application/octet-stream",
+    return uploaded_file_response(
+        evidence.file,
+        content_type=evidence.content_type,
+        original_name=evidence.original_name,
+        inline=evidence.content_type in INLINE_TYPES,
     )
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _safe_next(request: HttpRequest) -> str | None:

@@ -12,11 +12,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from ita_portal import thai
+from ita_portal.downloads import uploaded_file_response
 from measures.evidence import INLINE_TYPES
 from measures.services import EditConflict
 from oit import services, tasks
@@ -147,21 +148,12 @@ def answer_evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
 def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
     """An evidence file, only for members of its agency (and its overseer); never rendered as a web page."""
     evidence = get_answer_evidence_for_user(request.user, pk)
-    try:
-        handle = evidence.file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404("ไม่พบไฟล์หลักฐาน") from None
-    inline = evidence.content_type in INLINE_TYPES
-    response = FileResponse(
-        handle,
-        as_attachment=not inline,
-        filename=evidence.original_name or evidence.file.name.rsplit("/", 1)[-1],
-        content_type=evidence.content_type or "application/octet-stream",
+    return uploaded_file_response(
+        evidence.file,
+        content_type=evidence.content_type,
+        original_name=evidence.original_name,
+        inline=evidence.content_type in INLINE_TYPES,
     )
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- helpers ---------------------------------------------------------------------------------------
