@@ -28,6 +28,10 @@ class Workspace(TimeStamped):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # A check of every link asked for (by the coordinator or the nightly run) and when the last one finished:
+    # the workspace page refreshes itself while one is under way.
+    links_check_requested_at = models.DateTimeField("สั่งตรวจลิงก์เมื่อ", null=True, blank=True)
+    links_check_done_at = models.DateTimeField("ตรวจลิงก์เสร็จเมื่อ", null=True, blank=True)
     # The public page's stable address: unguessable, so an unpublished year cannot be found by counting.
     public_token = models.CharField(max_length=32, unique=True)
 
@@ -43,6 +47,11 @@ class Workspace(TimeStamped):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+    @property
+    def links_checking(self) -> bool:
+        requested, done = self.links_check_requested_at, self.links_check_done_at
+        return requested is not None and (done is None or done < requested)
 
 
 class Answer(TimeStamped):

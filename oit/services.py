@@ -325,6 +325,15 @@ def answer_evidence_add(*, answer: Answer, user: Any, files: list[Any]) -> list[
     return names
 
 
+def workspace_request_link_check(*, workspace: Workspace, user: User) -> None:
+    """Check every link of the workspace in the background; the page shows the check under way until it ends."""
+    from oit.tasks import check_workspace_links
+
+    _require_coordinator(user, workspace)
+    Workspace.objects.filter(pk=workspace.pk).update(links_check_requested_at=timezone.now())
+    transaction.on_commit(lambda: check_workspace_links.delay(workspace.pk))
+
+
 @transaction.atomic
 def workspace_publish(*, workspace: Workspace, user: User, publish: bool) -> Workspace:
     """Turn the public OIT page on or off; only what is published is visible without a login."""

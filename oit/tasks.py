@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 from django.db import transaction
+from django.utils import timezone
 
 from oit.models import Link, Workspace
 
@@ -11,7 +12,9 @@ from oit.models import Link, Workspace
 @shared_task(bind=True, acks_late=True, max_retries=2, default_retry_delay=30, soft_time_limit=900, time_limit=960)
 def check_workspace_links(self, workspace_id: int) -> int:
     """Check every typed link of a workspace; returns how many links were checked. Idempotent."""
-    return links_check(Link.objects.filter(answer__workspace_id=workspace_id, generated=False))
+    checked = links_check(Link.objects.filter(answer__workspace_id=workspace_id, generated=False))
+    Workspace.objects.filter(pk=workspace_id).update(links_check_done_at=timezone.now())
+    return checked
 
 
 @shared_task(bind=True, acks_late=True, max_retries=2, default_retry_delay=30, soft_time_limit=120, time_limit=150)

@@ -18,13 +18,12 @@ from django_tables2 import RequestConfig
 from assessments.models import Membership
 from assessments.selectors import get_agency_for_user, role_in_agency
 from ita_portal import thai
-from oit import tasks
 from oit.filters import AnswerFilter
 from oit.models import Answer, Workspace
 from oit.permissions import is_oit_coordinator
 from oit.readiness import workspace_readiness
 from oit.selectors import get_workspace_for_user, workspace_answers, workspaces_for_user
-from oit.services import workspace_carry_over, workspace_open
+from oit.services import workspace_carry_over, workspace_open, workspace_request_link_check
 from oit.tables import AnswerTable
 from oit.views.charts import cost_chart, status_chart
 
@@ -110,8 +109,8 @@ def workspace_check_links(request: HttpRequest, agency_id: int, fiscal_year: int
     workspace = get_workspace_for_user(request.user, agency_id=agency_id, fiscal_year=fiscal_year)
     if not is_oit_coordinator(request.user, workspace):
         raise PermissionDenied(f"{ONLY_COORDINATOR}ที่สั่งตรวจลิงก์ทั้งพื้นที่ทำงานได้")
-    tasks.check_workspace_links.delay(workspace.pk)
-    messages.success(request, "ส่งตรวจลิงก์ทั้งหมดแล้ว ผลการตรวจจะแสดงในตารางเมื่อตรวจเสร็จ")
+    workspace_request_link_check(workspace=workspace, user=request.user)
+    messages.success(request, "ส่งตรวจลิงก์ทั้งหมดแล้ว หน้านี้จะแสดงผลเองเมื่อตรวจเสร็จ")
     return redirect("oit:workspace", workspace.agency_id, workspace.fiscal_year)
 
 

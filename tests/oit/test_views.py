@@ -543,3 +543,29 @@ def test_the_workspace_page_links_the_itas_sheet_the_checklist_and_publishing(cl
     client.post(reverse("oit:publish", args=[member.agency.pk, 2569]), {"publish": "1"})
     page = client.get(url).content.decode()
     assert reverse("oit:public", args=[workspace.public_token]) in page and "หยุดเผยแพร่" in page
+
+
+def test_the_workspace_page_refreshes_itself_while_a_link_check_runs_and_says_when_it_ended(
+    client, catalogue, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    from oit.models import Workspace
+    from oit.services import workspace_open
+    from tests.factories import MembershipFactory
+
+    member = MembershipFactory(role="coordinator")
+    workspace = workspace_open(agency=member.agency, fiscal_year=2569, user=member.user)
+    client.force_login(member.user)
+    url = reverse("oit:workspace", args=[member.agency.pk, 2569])
+
+    with django_capture_on_commit_callbacks(execute=False) as queued:  # as if the broker had it, not yet run
+        client.post(reverse("oit:workspace_check_links", args=[member.agency.pk, 2569]))
+    running = client.get(url).content.decode()
+    assert 'http-equiv="refresh"' in running and "กำลังตรวจลิงก์ทั้งหมด" in running
+
+    for callback in queued:
+        callback()  # the worker runs the check
+    done = client.get(url).content.decode()
+    assert 'http-equiv="refresh"' not in done and "ตรวจลิงก์ทั้งหมดล่าสุดเมื่อ" in done
+    assert Workspace.objects.get(pk=workspace.pk).links_check_done_at is not None
