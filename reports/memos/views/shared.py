@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.forms import Form
@@ -9,6 +11,7 @@ from django.http import HttpRequest
 
 from assessments.models import Agency
 from assessments.permissions import can_manage_results
+from ita_portal.security import client_ip
 from reports.memos import services
 from reports.models import Memo, MemoStep
 
@@ -17,12 +20,23 @@ CHAINS_COORDINATOR_ONLY = "เฉพาะผู้ประสานงาน�
 
 
 def service_request(request: HttpRequest) -> services.Request:
-    """Who acts and from where, for the memo's audit trail."""
+    """Who acts and from where, for the memo's audit trail.
+
+    The address follows login throttling's trusted-proxy rule (`client_ip`): behind the documented nginx
+    REMOTE_ADDR is always 127.0.0.1. A value that is not an address (a mis-set proxy header) is not recorded.
+    """
     return services.Request(
         user=request.user,
-        ip=request.META.get("REMOTE_ADDR") or None,
+        ip=_address(client_ip(request)),
         user_agent=request.headers.get("User-Agent", ""),
     )
+
+
+def _address(value: str | None) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value)) if value else None
+    except ValueError:
+        return None
 
 
 def form_errors(form: Form, exc: ValidationError) -> None:
