@@ -24,8 +24,8 @@ test: setup
 	@bash .ci/system-deps.sh chromium
 	$(BIN)/pytest -m "not integration"
 
-## setup: system packages, virtual environment, Python packages, .env
-setup: system-deps $(VENV)/.installed .env
+## setup: system packages, virtual environment, Python packages, .env, compiled Thai messages
+setup: system-deps $(VENV)/.installed .env locale/th/LC_MESSAGES/django.mo
 
 system-deps:
 	@bash .ci/system-deps.sh
@@ -35,6 +35,9 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
+
+locale/th/LC_MESSAGES/django.mo: locale/th/LC_MESSAGES/django.po
+	msgfmt --check-format -o $@ $<
 
 .env:
 	@sed "s/^SECRET_KEY=.*/SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')/" .env.example > .env

@@ -158,6 +158,8 @@ AXES_CLIENT_IP_CALLABLE = "ita_portal.security.client_ip"
 AXES_LOCKOUT_CALLABLE = "ita_portal.security.lockout_response"
 
 LANGUAGE_CODE = "th"
+# Thai for Django messages its own catalogue leaves in English (compiled by `make setup`).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGES = [("th", "ไทย")]
 TIME_ZONE = "Asia/Bangkok"
 USE_I18N = True
