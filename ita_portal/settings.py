@@ -174,6 +174,8 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env_path("MEDIA_ROOT", BASE_DIR / "var" / "media")
+# How many evidence links one progress save may add (a hostile review posted 5,000).
+EVIDENCE_LINKS_PER_SAVE = env_int("EVIDENCE_LINKS_PER_SAVE", 20, minimum=1)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_BACKEND = env_email_backend("EMAIL_BACKEND", "console")

@@ -7,6 +7,7 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from assessments.models import Department, Indicator, Item
@@ -261,6 +262,11 @@ class ProgressForm(forms.Form):
             if len(url) > 1000:
                 raise ValidationError(f"บรรทัดที่ {thai.thai_digits(number)}: ลิงก์ยาวเกิน ๑,๐๐๐ ตัวอักษร")
             urls.append(url)
+        limit = settings.EVIDENCE_LINKS_PER_SAVE
+        if len(urls) > limit:
+            raise ValidationError(
+                f"ใส่ลิงก์หลักฐานได้ครั้งละไม่เกิน {thai.thai_digits(limit)} ลิงก์ (ส่งมา {thai.thai_digits(len(urls))} ลิงก์)"
+            )
         return urls
 
     def to_data(self) -> ProgressData:

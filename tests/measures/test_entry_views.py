@@ -163,6 +163,19 @@ def test_a_bad_link_or_file_gets_a_thai_message_and_saves_nothing(client, world)
     assert not Progress.objects.filter(measure=world.measure, round=12).exists()
 
 
+def test_more_evidence_links_than_a_save_allows_are_refused_in_thai_and_nothing_is_saved(client, world, settings):
+    settings.EVIDENCE_LINKS_PER_SAVE = 20
+    client.force_login(world.users["staff_own"])
+    links = "\n".join(f"https://www.example.go.th/ita/{n}" for n in range(5000))
+
+    response = client.post(
+        reverse("measures:progress", args=[world.measure.pk, 12]), {"version": 0, "status": "done", "urls": links}
+    )
+
+    assert "ใส่ลิงก์หลักฐานได้ครั้งละไม่เกิน ๒๐ ลิงก์ (ส่งมา ๕๐๐๐ ลิงก์)" in response.content.decode()
+    assert not Progress.objects.filter(measure=world.measure, round=12).exists()
+
+
 def test_the_progress_page_of_its_own_posts_as_a_plain_form_even_with_javascript(client, world):
     """It has no #editor to swap into (the measure page links to it), so htmx must leave its form alone."""
     client.force_login(world.users["staff_own"])
