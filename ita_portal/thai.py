@@ -134,6 +134,9 @@ def _as_datetime(value: datetime.date | datetime.datetime) -> datetime.datetime:
     return datetime.datetime(value.year, value.month, value.day)
 
 
+# The years a typed date may fall in (พ.ศ.): a year-first date from 2400 on is already Buddhist Era.
+_BE_YEARS: Final = (2400, 2700)
+_YEAR_FIRST_DATE = re.compile(r"^(\d{4})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})$")
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
 _WORD_DATE = re.compile(r"^(\d{1,2})\s*([^\d\s]+)\s*(?:พ\.ศ\.)?\s*(\d{2}|\d{4})$")
 _MONTH_WORDS = (
@@ -145,25 +148,28 @@ _MONTH_WORDS = (
 
 def parse_thai_date(text: str) -> datetime.date:
     """A date as Thai officials write it, always Buddhist Era: 12/7/64, 12/7/2564, ๑๒ ก.ค. ๖๔,
-    12 กรกฎาคม 2564; an ISO date (2021-07-12) is taken as Christian Era. ValueError in Thai otherwise.
+    12 กรกฎาคม 2564. ValueError in Thai otherwise, for every invalid date.
 
-    A two-digit year is 25xx (64 → 2564), as in the NACC's appeal notes.
+    A two-digit year is 25xx (64 → 2564), as in the NACC's appeal notes. A year-first date (2567-01-15,
+    2021-07-12) is Buddhist Era from 2400 on and Christian Era below, as a browser or a spreadsheet
+    writes it; every form must land in พ.ศ. 2400–2700, so 0001-01-01 is refused rather than shown as 544.
     """
     value = " ".join(arabic_digits(text or "").split())
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        return datetime.date.fromisoformat(value)
-    match = _NUMERIC_DATE.match(value)
-    if match:
-        day, month, year = int(match[1]), int(match[2]), match[3]
+    if match := _YEAR_FIRST_DATE.match(value):
+        year, month, day = int(match[1]), int(match[2]), int(match[3])
+        year_be = year if year >= _BE_YEARS[0] else be_year(year)
     else:
-        match = _WORD_DATE.match(value)
-        month = _MONTH_WORDS.get(match[2]) if match else None
-        if not match or month is None:
-            raise ValueError(f"อ่านวันที่ “{text}” ไม่ได้ (ตัวอย่าง: ๑๒/๗/๒๕๖๔ หรือ ๑๒ กรกฎาคม ๒๕๖๔)")
-        day, year = int(match[1]), match[3]
-    year_be = 2500 + int(year) if len(year) == 2 else int(year)
-    if not 2400 <= year_be <= 2700:
-        raise ValueError(f"ปี พ.ศ. {year_be} ไม่ถูกต้อง")
+        if match := _NUMERIC_DATE.match(value):
+            day, month, year_text = int(match[1]), int(match[2]), match[3]
+        else:
+            match = _WORD_DATE.match(value)
+            word_month = _MONTH_WORDS.get(match[2]) if match else None
+            if not match or word_month is None:
+                raise ValueError(f"อ่านวันที่ “{text}” ไม่ได้ (ตัวอย่าง: ๑๒/๗/๒๕๖๔ หรือ ๑๒ กรกฎาคม ๒๕๖๔)")
+            day, month, year_text = int(match[1]), word_month, match[3]
+        year_be = 2500 + int(year_text) if len(year_text) == 2 else int(year_text)
+    if not _BE_YEARS[0] <= year_be <= _BE_YEARS[1]:
+        raise ValueError(f"ปี พ.ศ. ของวันที่ “{text}” ต้องอยู่ระหว่าง ๒๔๐๐ ถึง ๒๗๐๐")
     try:
         return datetime.date(ce_year(year_be), month, day)
     except ValueError:

@@ -2,8 +2,11 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from ita_portal import thai
+from oit.services import workspace_open
+from tests.factories import AgencyFactory, MembershipFactory
 
 
 def test_it_turns_arabic_digits_into_thai_digits_and_back():
@@ -109,7 +112,12 @@ def test_the_current_round_of_a_plan_follows_its_fiscal_year(today, expected):
         ("29 ก.พ. 67", datetime.date(2024, 2, 29)),
         ("29 กพ 2567", datetime.date(2024, 2, 29)),
         ("12 กรกฎาคม พ.ศ. 2564", datetime.date(2021, 7, 12)),
-        ("2021-07-12", datetime.date(2021, 7, 12)),
+        ("2021-07-12", datetime.date(2021, 7, 12)),  # a browser's or a spreadsheet's date: Christian Era
+        ("2567-01-15", datetime.date(2024, 1, 15)),  # year-first from 2400 on: Buddhist Era, not 3110
+        ("๒๕๖๗-๐๑-๑๕", datetime.date(2024, 1, 15)),
+        ("2567/1/15", datetime.date(2024, 1, 15)),
+        ("2700-12-31", datetime.date(2157, 12, 31)),
+        ("1857-01-01", datetime.date(1857, 1, 1)),  # พ.ศ. 2400
     ],
 )
 def test_dates_are_read_in_the_buddhist_era_as_officials_write_them(typed, expected):
@@ -118,11 +126,58 @@ def test_dates_are_read_in_the_buddhist_era_as_officials_write_them(typed, expec
 
 @pytest.mark.parametrize(
     ("typed", "message"),
-    [("29/2/2566", "ไม่มีวันที่"), ("12/13/2564", "ไม่มีวันที่"), ("เมื่อวาน", "อ่านวันที่"), ("12/7/1999", "ปี พ.ศ."), ("", "อ่านวันที่")],
+    [
+        ("29/2/2566", "ไม่มีวันที่"),
+        ("12/13/2564", "ไม่มีวันที่"),
+        ("เมื่อวาน", "อ่านวันที่"),
+        ("12/7/1999", "ปี พ.ศ."),
+        ("", "อ่านวันที่"),
+        ("2567-02-31", "ไม่มีวันที่"),  # was Python's "day is out of range for month"
+        ("2567-13-01", "ไม่มีวันที่"),
+        ("0001-01-01", "ปี พ.ศ."),  # was read as 1 CE and shown as พ.ศ. 544
+        ("0000-01-01", "ปี พ.ศ."),  # was Python's "year 0 is out of range"
+        ("2701-01-01", "ปี พ.ศ."),
+        ("1856-12-31", "ปี พ.ศ."),
+        ("2399-01-01", "ปี พ.ศ."),  # below 2400 it is Christian Era: พ.ศ. 2942
+    ],
 )
 def test_impossible_dates_are_refused_in_thai(typed, message):
     with pytest.raises(ValueError, match=message):
         thai.parse_thai_date(typed)
+
+
+@pytest.fixture
+def assign_page(client, catalogue):
+    """The OIT assign form (a ThaiDateField, กำหนดเสร็จ) of one answer, posted by its coordinator."""
+    agency = AgencyFactory()
+    coordinator = MembershipFactory(agency=agency, role="coordinator").user
+    answer = workspace_open(agency=agency, fiscal_year=2569, user=coordinator).answers.first()
+    client.force_login(coordinator)
+    return answer, reverse("oit:answer_assign", args=[answer.pk])
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("2567-02-31", "ไม่มีวันที่ “2567-02-31” ในปฏิทิน"),
+        ("0001-01-01", "ปี พ.ศ. ของวันที่ “0001-01-01” ต้องอยู่ระหว่าง ๒๔๐๐ ถึง ๒๗๐๐"),
+        ("3110-01-15", "ปี พ.ศ. ของวันที่ “3110-01-15” ต้องอยู่ระหว่าง ๒๔๐๐ ถึง ๒๗๐๐"),
+    ],
+)
+def test_a_form_answers_an_invalid_year_first_date_in_thai_and_saves_nothing(client, assign_page, typed, message):
+    answer, url = assign_page
+    response = client.post(url, {"version": answer.version, "due_date": typed})
+    assert response.status_code == 200
+    assert response.context["assign_form"].errors["due_date"] == [message]
+    answer.refresh_from_db()
+    assert answer.due_date is None
+
+
+def test_a_form_reads_a_year_first_date_from_2400_on_as_buddhist_era(client, assign_page):
+    answer, url = assign_page
+    assert client.post(url, {"version": answer.version, "due_date": "2567-01-15"}).status_code == 302
+    answer.refresh_from_db()
+    assert answer.due_date == datetime.date(2024, 1, 15)
 
 
 def test_a_date_for_editing_is_day_month_and_be_year():
