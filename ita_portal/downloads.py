@@ -71,3 +71,13 @@ def xlsx_titled_sheet(sheet, *, title: str, headers: list[str]) -> None:
         cell.font = Font(bold=True)
         cell.fill = header_fill
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+
+
+def short_file_name(name: str, limit: int) -> str:
+    """A file name cut to `limit` characters that keeps its extension (".csv" decides how a file is read)."""
+    if len(name) <= limit:
+        return name
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or len(suffix) > 10:
+        return name[:limit]
+    return stem[: limit - len(suffix) - 1] + "." + suffix

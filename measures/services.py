@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from assessments.models import Agency, Department, FrameworkVersion, Indicator, Item
 from ita_portal import thai
+from ita_portal.downloads import short_file_name
 from measures.evidence import validate_evidence_file
 from measures.models import Evidence, History, Measure, MeasurePlan, Progress
 
@@ -209,7 +210,7 @@ def _evidence_changes(progress: Progress, data: ProgressData, user: AbstractBase
         kind = validate_evidence_file(upload)
         evidence = Evidence(
             progress=progress,
-            original_name=upload.name[:255],
+            original_name=short_file_name(upload.name, 255),
             content_type=kind.content_type,
             size=upload.size,
             uploaded_by=user,

@@ -22,6 +22,7 @@ from assessments.models import Agency, Assessment, Department, FrameworkVersion
 from assessments.selectors import User
 from assessments.services import ItemData, ResultsData, assessment_save_results
 from ita_portal import thai
+from ita_portal.downloads import short_file_name
 from measures.evidence import validate_evidence_file
 from measures.services import Change, EditConflict
 from oit.generated import workspace_link_documents
@@ -307,7 +308,7 @@ def answer_evidence_add(*, answer: Answer, user: Any, files: list[Any]) -> list[
         kind = validate_evidence_file(upload)
         evidence = AnswerEvidence(
             answer=answer,
-            original_name=upload.name[:255],
+            original_name=short_file_name(upload.name, 255),
             content_type=kind.content_type,
             size=upload.size,
             uploaded_by=user,

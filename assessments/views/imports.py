@@ -34,6 +34,7 @@ from assessments.models import Agency, FrameworkVersion
 from assessments.permissions import can_manage_results, is_system_admin
 from assessments.rating import Rating
 from assessments.selectors import get_agency_for_user
+from ita_portal.downloads import short_file_name
 
 RESULT_SESSION_KEY = "import_result"
 SHOWN_NEW_AGENCIES = 200
@@ -141,7 +142,7 @@ def _meta(kind: _Kind, form: Any, agency: Agency | None) -> dict[str, Any]:
         "kind": kind.name,
         "agency_id": agency.pk if agency else None,
         "year": form.cleaned_data["fiscal_year"],
-        "filename": form.cleaned_data["file"].name[:200],
+        "filename": short_file_name(form.cleaned_data["file"].name, 200),
     }
     if kind is ITEMS:
         meta["indicators"] = {str(n): str(v) for n, v in form.indicator_scores().items()}

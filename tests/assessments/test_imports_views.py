@@ -150,3 +150,25 @@ def test_the_year_offered_first_is_the_latest_with_a_complete_item_list(client, 
     client.force_login(member.user)
     html = client.get(reverse("assessments:import_items", args=[member.agency.pk])).content.decode()
     assert '<option value="2569" selected>' in html  # 2569's list is complete; 2567's partial one is not first
+
+
+def test_a_file_with_a_300_character_name_keeps_its_extension_and_is_read(client, world):
+    agency, users = world
+    client.force_login(users["coordinator"])
+    name = "ผลการประเมิน" * 25 + ".csv"  # 304 characters
+
+    preview = client.post(
+        reverse("assessments:import_items", args=[agency.pk]),
+        {"fiscal_year": 2564, "file": SimpleUploadedFile(name, SEED_001_CSV.read_bytes())},
+    )
+
+    assert preview.status_code == 200 and preview.context.get("token")
+    assert "รองรับเฉพาะไฟล์" not in preview.content.decode()
+
+
+def test_a_short_file_name_keeps_its_extension():
+    from ita_portal.downloads import short_file_name
+
+    assert short_file_name("ก" * 300 + ".xlsx", 200) == "ก" * 195 + ".xlsx"
+    assert short_file_name("สั้น.csv", 200) == "สั้น.csv"
+    assert len(short_file_name("x" * 300, 255)) == 255
