@@ -68,3 +68,15 @@ def validate_evidence_file(file: UploadedFile) -> Kind:
 
 
 INLINE_TYPES = {k.content_type for k in (PDF, PNG, JPEG)}
+
+
+def stored_name(upload_name: str, kind: Kind) -> str:
+    """The name a checked file is stored under: its own stem with the extension of what it really is.
+
+    A PDF uploaded as "report.png" or "report" is stored as "report.pdf", so storage, backups and
+    anyone who opens the folder see the true type.
+    """
+    stem = upload_name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    if "." in stem:
+        stem = stem.rsplit(".", 1)[0]
+    return f"{stem[:100] or 'evidence'}{kind.extension}"

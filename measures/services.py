@@ -18,7 +18,7 @@ from django.utils import timezone
 from assessments.models import Agency, Department, FrameworkVersion, Indicator, Item
 from ita_portal import thai
 from ita_portal.downloads import short_file_name
-from measures.evidence import validate_evidence_file
+from measures.evidence import stored_name, validate_evidence_file
 from measures.models import Evidence, History, Measure, MeasurePlan, Progress
 
 MEASURE_FIELDS = [
@@ -215,7 +215,7 @@ def _evidence_changes(progress: Progress, data: ProgressData, user: AbstractBase
             size=upload.size,
             uploaded_by=user,
         )
-        evidence.file.save(upload.name, upload, save=False)
+        evidence.file.save(stored_name(upload.name, kind), upload, save=False)
         evidence.save()
         changes.append(Change("evidence", "หลักฐาน", "", evidence.original_name))
     return changes

@@ -23,7 +23,7 @@ from assessments.selectors import User
 from assessments.services import ItemData, ResultsData, assessment_save_results
 from ita_portal import thai
 from ita_portal.downloads import short_file_name
-from measures.evidence import validate_evidence_file
+from measures.evidence import stored_name, validate_evidence_file
 from measures.services import Change, EditConflict
 from oit.generated import workspace_link_documents
 from oit.models import Answer, AnswerEvidence, AnswerHistory, Link, Workspace
@@ -313,7 +313,7 @@ def answer_evidence_add(*, answer: Answer, user: Any, files: list[Any]) -> list[
             size=upload.size,
             uploaded_by=user,
         )
-        evidence.file.save(upload.name, upload, save=False)
+        evidence.file.save(stored_name(upload.name, kind), upload, save=False)
         evidence.save()
         names.append(evidence.original_name)
     AnswerHistory.objects.create(

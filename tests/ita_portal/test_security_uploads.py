@@ -41,7 +41,9 @@ def test_a_real_pdf_is_accepted_and_kept_with_the_type_found_in_it(client, world
         reverse("measures:progress", args=[world.measure.pk, 12]),
         {"version": 0, "status": "done", "files": [SimpleUploadedFile("รายงาน.png", PDF, content_type="image/png")]},
     )
-    assert Evidence.objects.get(original_name="รายงาน.png").content_type == "application/pdf"
+    evidence = Evidence.objects.get(original_name="รายงาน.png")
+    assert evidence.content_type == "application/pdf"
+    assert evidence.file.name.endswith("/รายงาน.pdf")  # stored under the extension of what it is
 
 
 @pytest.mark.parametrize("stored_type", ["text/html", "image/svg+xml", ""])
