@@ -4,19 +4,38 @@ Shared by every import. Tolerates what people's files have: a UTF-8 BOM,
 title rows above the header, stray spaces, blank rows. Row numbers are the
 spreadsheet's own (1-based, header included) so error messages point where
 the user looks.
+
+Memory stays bounded whatever the file claims: an XLSX's parts are inflated
+here first, in steps, against MAX_PART_BYTES and MAX_INFLATED_BYTES (a 200 KB
+zip can hold a 200 MB string); rows are read at most MAX_COLUMNS wide (openpyxl
+would pad a row with a cell in column XFD to 16,384 cells); the file is parsed
+once whatever header variants are asked for.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import struct
+import zipfile
+import zlib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain, islice
 from pathlib import Path
 from typing import BinaryIO
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
+MAX_COLUMNS = 60  # the widest import has 17 columns; anything further right is ignored
+MAX_CELL_CHARS = 5_000  # the longest text any form takes (a reviewer's comment)
+MAX_PART_BYTES = 50 * 1024 * 1024  # one part of an XLSX, inflated
+MAX_INFLATED_BYTES = 100 * 1024 * 1024  # all parts together
+MAX_RATIO = 200  # inflated / compressed for a part over 1 MB; Excel's own XML compresses ~10–30 times
 _HEADER_SEARCH_ROWS = 20
+_INFLATE_STEP = 1024 * 1024
+_TOO_BIG = "ไฟล์ Excel นี้มีข้อมูลภายในใหญ่เกินกว่าที่ระบบรับได้"
+_NOT_XLSX = "ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx) ที่ถูกต้อง"
 
 
 class SpreadsheetError(ValueError):
@@ -30,9 +49,18 @@ class Row:
 
 
 def read_table(
-    source: Path | BinaryIO | bytes, *, filename: str, required: list[str], sheet: str | None = None
+    source: Path | BinaryIO | bytes,
+    *,
+    filename: str,
+    required: list[str],
+    sheet: str | None = None,
+    alternatives: Sequence[list[str]] = (),
 ) -> list[Row]:
-    """Rows of the first table whose header holds every `required` column (of `sheet` in an XLSX, if named)."""
+    """Rows of the first table whose header holds every `required` column (of `sheet` in an XLSX, if named).
+
+    `alternatives` are other headers accepted (English ones, older spellings), tried in order on the
+    same parsed rows when `required` is not found.
+    """
     if isinstance(source, bytes):
         data = source
     else:
@@ -41,19 +69,17 @@ def read_table(
         raise SpreadsheetError(f"ไฟล์ใหญ่เกิน {MAX_BYTES // (1024 * 1024)} MB")
     if not data.strip():
         raise SpreadsheetError("ไฟล์ว่างเปล่า")
+    variants = [required, *alternatives]
     suffix = Path(filename).suffix.lower()
     if suffix == ".xlsx":
-        return _rows_below_header(_xlsx_grid(data, sheet), required)
-    if suffix not in {".csv", ".txt"}:
+        table = _xlsx_table(data, sheet, variants)
+    elif suffix in {".csv", ".txt"}:
+        table = _csv_table(_csv_text(data), variants)
+    else:
         raise SpreadsheetError("รองรับเฉพาะไฟล์ .csv หรือ .xlsx")
-    text = _csv_text(data)
-    first_error = None
-    for delimiter in (",", ";", "\t"):
-        try:
-            return _rows_below_header(_csv_grid(text, delimiter), required)
-        except SpreadsheetError as exc:
-            first_error = first_error or exc
-    raise first_error  # type: ignore[misc]
+    if table is None:
+        raise SpreadsheetError(f"ไม่พบแถวหัวตารางที่มีคอลัมน์ {', '.join(required)}")
+    return table
 
 
 def _csv_text(data: bytes) -> str:
@@ -69,19 +95,25 @@ def _csv_text(data: bytes) -> str:
     return text
 
 
-def _csv_grid(text: str, delimiter: str) -> list[list[str]]:
-    try:
-        return [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    except csv.Error as exc:
-        raise SpreadsheetError(f"อ่านไฟล์ CSV ไม่ได้: {exc}") from None
+def _csv_table(text: str, variants: list[list[str]]) -> list[Row] | None:
+    for delimiter in (",", ";", "\t"):
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        try:
+            table = _table(reader, variants)
+        except csv.Error:
+            raise SpreadsheetError(
+                f'อ่านไฟล์ CSV ไม่ได้ที่บรรทัด {reader.line_num}: มีช่องที่ยาวเกินไปหรือเครื่องหมายคำพูด (") ไม่ครบคู่'
+            ) from None
+        if table is not None:
+            return table
+    return None
 
 
 def xlsx_sheet_names(data: bytes) -> list[str]:
-    """The sheet names of an XLSX file, or [] when it is not one."""
-    import zipfile
-
+    """The sheet names of an XLSX file, or [] when it is not one (SpreadsheetError when it is too big)."""
     from openpyxl import load_workbook
 
+    _check_xlsx_parts(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
@@ -91,51 +123,124 @@ def xlsx_sheet_names(data: bytes) -> list[str]:
     return names
 
 
-def _xlsx_grid(data: bytes, sheet_name: str | None = None) -> list[list[str]]:
-    import zipfile
-
+def _xlsx_table(data: bytes, sheet_name: str | None, variants: list[list[str]]) -> list[Row] | None:
     from openpyxl import load_workbook
 
+    _check_xlsx_parts(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise SpreadsheetError("ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx) ที่ถูกต้อง") from None
-    if sheet_name is not None and sheet_name not in workbook.sheetnames:
-        raise SpreadsheetError(f"ไม่พบแผ่นงาน “{sheet_name}” ในไฟล์")
-    sheet = workbook[sheet_name] if sheet_name is not None else workbook.worksheets[0]
-    grid = []
-    for index, values in enumerate(sheet.iter_rows(values_only=True)):
-        if index > MAX_ROWS:
+        raise SpreadsheetError(_NOT_XLSX) from None
+    try:
+        if sheet_name is not None and sheet_name not in workbook.sheetnames:
+            raise SpreadsheetError(f"ไม่พบแผ่นงาน “{sheet_name}” ในไฟล์")
+        sheet = workbook[sheet_name] if sheet_name is not None else workbook.worksheets[0]
+        # Both bounds given: openpyxl then trusts neither the sheet's stated dimension nor its widest row.
+        return _table(sheet.iter_rows(max_col=MAX_COLUMNS, max_row=MAX_ROWS + 1, values_only=True), variants)
+    finally:
+        workbook.close()
+
+
+def _check_xlsx_parts(data: bytes) -> None:
+    """Refuse an XLSX whose parts would inflate past the limits, before openpyxl reads any of them.
+
+    The sizes in the zip directory are the sender's claim, and zipfile's whole-part reads inflate
+    everything there is in one step; so each part is inflated here, a megabyte at a time, and the
+    count stops at the stated size: a part holding more than it states is refused too.
+    """
+    try:
+        parts = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise SpreadsheetError(_NOT_XLSX) from None
+    total = 0
+    for part in parts:
+        total += part.file_size
+        if part.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or part.flag_bits & 0x1:
+            raise SpreadsheetError(_NOT_XLSX)  # Excel writes neither other compressions nor encrypted parts
+        too_dense = part.file_size > 1024 * 1024 and part.file_size > MAX_RATIO * max(part.compress_size, 1)
+        if part.file_size > MAX_PART_BYTES or total > MAX_INFLATED_BYTES or too_dense:
+            raise SpreadsheetError(
+                f"{_TOO_BIG} (ส่วน {part.filename[:100]} ขยายจาก {part.compress_size / 1024:,.0f} KB "
+                f"เป็น {part.file_size / 1024 / 1024:,.1f} MB; รับได้ไม่เกิน {MAX_PART_BYTES // (1024 * 1024)} MB ต่อส่วน "
+                f"และ {MAX_INFLATED_BYTES // (1024 * 1024)} MB ทั้งไฟล์) กรุณาลบข้อมูลที่ไม่ใช้ออก หรือแบ่งเป็นหลายไฟล์"
+            )
+        if _inflates_past(data, part):
+            raise SpreadsheetError(f"{_TOO_BIG} (ส่วน {part.filename[:100]} มีข้อมูลมากกว่าที่ระบุไว้ในไฟล์)")
+
+
+def _inflates_past(data: bytes, part: zipfile.ZipInfo) -> bool:
+    """Whether the part's compressed bytes inflate to more than its stated size (never inflating much more)."""
+    offset = part.header_offset
+    if data[offset : offset + 4] != b"PK\x03\x04":
+        raise SpreadsheetError(_NOT_XLSX)
+    try:
+        name_length, extra_length = struct.unpack_from("<HH", data, offset + 26)
+    except struct.error:
+        raise SpreadsheetError(_NOT_XLSX) from None
+    start = offset + 30 + name_length + extra_length
+    pending = memoryview(data)[start : start + part.compress_size]
+    if part.compress_type == zipfile.ZIP_STORED:
+        return len(pending) > part.file_size
+    inflater, size = zlib.decompressobj(-zlib.MAX_WBITS), 0
+    try:
+        while size <= part.file_size and not inflater.eof:
+            step = len(inflater.decompress(pending, _INFLATE_STEP))
+            size, pending = size + step, inflater.unconsumed_tail
+            if not pending and step < _INFLATE_STEP:
+                break
+    except zlib.error:
+        raise SpreadsheetError(_NOT_XLSX) from None
+    return size > part.file_size
+
+
+def _table(rows: Iterable[Sequence[object]], variants: list[list[str]]) -> list[Row] | None:
+    """Rows below the first header (within the top rows) holding one variant's columns; None if there is none.
+
+    Reads `rows` once, keeping at most MAX_COLUMNS cells of each. A cell longer than MAX_CELL_CHARS is
+    refused with its row and column: truncating it would store a different text than the file's.
+    """
+    rows = iter(rows)
+    top = [[_cell_text(v) for v in islice(raw, MAX_COLUMNS)] for raw in islice(rows, _HEADER_SEARCH_ROWS)]
+    wanted_sets = [{_clean_header(c) for c in required} for required in variants]
+    index = next(
+        (i for wanted in wanted_sets for i, raw in enumerate(top) if wanted <= {_clean_header(c) for c in raw}),
+        None,
+    )
+    if index is None:
+        return None
+    labels = top[index]
+    header = [_clean_header(c) for c in labels]
+    table: list[Row] = []
+    too_long: list[str] = []
+    for number, raw in enumerate(chain(top[index + 1 :], rows), start=index + 2):
+        if number > MAX_ROWS:
             raise SpreadsheetError(f"ไฟล์มีเกิน {MAX_ROWS:,} แถว")
-        grid.append(["" if v is None else _cell_text(v) for v in values])
-    workbook.close()
-    return grid
+        values = {}
+        for name, label, cell in zip(header, labels, raw, strict=False):
+            text = " ".join(_cell_text(cell).split()) if name else ""
+            if len(text) > MAX_CELL_CHARS:
+                too_long.append(f"แถวที่ {number} คอลัมน์ {label.strip()} ({len(text):,} ตัวอักษร)")
+                text = ""
+            if name:
+                values[name] = text
+        if any(values.values()):
+            table.append(Row(number=number, values=values))
+    if too_long:
+        more = f" และอีก {len(too_long) - 5:,} ช่อง" if len(too_long) > 5 else ""
+        raise SpreadsheetError(
+            f"ข้อความในช่องยาวเกิน {MAX_CELL_CHARS:,} ตัวอักษร: {', '.join(too_long[:5])}{more} กรุณาย่อให้สั้นลง"
+        )
+    if not table:
+        raise SpreadsheetError("ไม่มีข้อมูลใต้แถวหัวตาราง")
+    return table
 
 
 def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
-
-
-def _rows_below_header(grid: list[list[str]], required: list[str]) -> list[Row]:
-    if len(grid) > MAX_ROWS:
-        raise SpreadsheetError(f"ไฟล์มีเกิน {MAX_ROWS:,} แถว")
-    wanted = {_clean_header(c) for c in required}
-    index = next(
-        (i for i, raw in enumerate(grid[:_HEADER_SEARCH_ROWS]) if wanted <= {_clean_header(c) for c in raw}), None
-    )
-    if index is None:
-        raise SpreadsheetError(f"ไม่พบแถวหัวตารางที่มีคอลัมน์ {', '.join(required)}")
-    header = [_clean_header(c) for c in grid[index]]
-    rows = []
-    for offset, raw in enumerate(grid[index + 1 :], start=index + 2):
-        values = {name: " ".join(str(cell).split()) for name, cell in zip(header, raw, strict=False) if name}
-        if any(values.values()):
-            rows.append(Row(number=offset, values=values))
-    if not rows:
-        raise SpreadsheetError("ไม่มีข้อมูลใต้แถวหัวตาราง")
-    return rows
 
 
 def _clean_header(cell: object) -> str:

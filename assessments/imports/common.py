@@ -6,7 +6,6 @@ import logging
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from io import BytesIO
 
 from ita_portal.spreadsheets import MAX_BYTES, Row, SpreadsheetError, read_table
 from ita_portal.thai import arabic_digits
@@ -38,25 +37,20 @@ class RowError:
 
 
 def read_rows(data: bytes, *, filename: str, header_variants: list[list[str]]) -> list[Row]:
-    """Rows below the first header holding one of the variants' columns (tried in order).
+    """Rows below the first header holding one of the variants' columns (tried in order, on one parse).
 
     Every failure becomes ImportRefused with a Thai message: read_table's own
     refusals, and anything a malformed file makes the XLSX reader raise.
     """
     if len(data) > MAX_BYTES:
         raise ImportRefused(f"ไฟล์ใหญ่เกิน {MAX_BYTES // (1024 * 1024)} MB")
-    first_error: SpreadsheetError | None = None
-    for required in header_variants:
-        try:
-            return read_table(BytesIO(data), filename=filename, required=required)
-        except SpreadsheetError as exc:
-            if not str(exc).startswith("ไม่พบแถวหัวตาราง"):
-                raise ImportRefused(str(exc)) from None
-            first_error = first_error or exc
-        except Exception:  # a damaged XLSX can fail anywhere inside openpyxl
-            logger.info("unreadable upload %r", filename, exc_info=True)
-            raise ImportRefused("อ่านไฟล์ไม่ได้: ไฟล์เสียหายหรือไม่ใช่ตาราง .xlsx / .csv") from None
-    raise ImportRefused(str(first_error))
+    try:
+        return read_table(data, filename=filename, required=header_variants[0], alternatives=header_variants[1:])
+    except SpreadsheetError as exc:
+        raise ImportRefused(str(exc)) from None
+    except Exception:  # a damaged XLSX can fail anywhere inside openpyxl
+        logger.info("unreadable upload %r", filename, exc_info=True)
+        raise ImportRefused("อ่านไฟล์ไม่ได้: ไฟล์เสียหายหรือไม่ใช่ตาราง .xlsx / .csv") from None
 
 
 def header_keys(rows: list[Row]) -> list[str]:
