@@ -1,44 +1,86 @@
 """The agency's own details the coordinator keeps: telephone, the memo number prefix and the Garuda image.
 
-The Garuda is checked by content (PNG or JPEG that Pillow can open, at most 2 MB, at least 100
-pixels high) and is only ever drawn into PDFs; it is never served to browsers.
+The Garuda is checked by content (PNG or JPEG that Pillow can open, at most 2 MB, at least 100 pixels
+high, at most 4000 × 4000 / 16 million pixels by its header, before decoding), stored scaled down to
+what the memo prints, and is only ever drawn into PDFs; it is never served to browsers.
 """
 
 from __future__ import annotations
 
+import io
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from assessments.models import Agency
 from assessments.permissions import can_manage_results
-from ita_portal import thai
+from ita_portal import images, thai
 
 MAX_GARUDA_BYTES = 2 * 1024 * 1024
 MIN_GARUDA_HEIGHT = 100
+# What is stored: the memo prints the Garuda 1.5 cm high, 177 pixels at 300 dpi. Scaling once on upload
+# keeps every later memo render from decoding the original (a 12000 × 12000 image took 8 s and +1.1 GB).
+GARUDA_HEIGHT_PX = 180
+NOT_AN_IMAGE = "ไฟล์ตราครุฑต้องเป็นภาพ PNG หรือ JPEG"
 
 
-def validate_garuda(file: UploadedFile) -> str:
-    """The image's extension (".png" / ".jpg"), or a ValidationError in Thai."""
-    from PIL import Image, UnidentifiedImageError
+def prepare_garuda(file: UploadedFile) -> tuple[str, ContentFile]:
+    """The image to store ("agency-N.png" / ".jpg" and its bytes, at most GARUDA_HEIGHT_PX high), or a
+    ValidationError in Thai.
 
+    The size is read from the header and bounded before anything is decoded; whatever Pillow raises on
+    a crafted file is a refusal, never a 500. Re-encoding also drops the upload's metadata, after
+    applying its EXIF rotation so that a photo prints the right way up.
+    """
     if file.size and file.size > MAX_GARUDA_BYTES:
         raise ValidationError("ไฟล์ตราครุฑต้องมีขนาดไม่เกิน ๒ MB")
     file.seek(0)
     try:
-        with Image.open(file) as image:
-            image.verify()
-            kind, height = image.format, image.height
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise ValidationError("ไฟล์ตราครุฑต้องเป็นภาพ PNG หรือ JPEG") from exc
+        kind, _, height = images.header(file)
+    except images.ImageTooLarge as exc:
+        raise ValidationError(f"ภาพตราครุฑต้องมีขนาด{images.SIZE_LIMIT} กรุณาย่อภาพก่อนอัปโหลด") from exc
+    except images.UnsafeImage as exc:
+        raise ValidationError(NOT_AN_IMAGE) from exc
     finally:
         file.seek(0)
     if kind not in ("PNG", "JPEG"):
-        raise ValidationError("ไฟล์ตราครุฑต้องเป็นภาพ PNG หรือ JPEG")
+        raise ValidationError(NOT_AN_IMAGE)
     if height < MIN_GARUDA_HEIGHT:
         raise ValidationError(f"ภาพตราครุฑต้องสูงอย่างน้อย {thai.thai_digits(MIN_GARUDA_HEIGHT)} จุด เพื่อให้พิมพ์ได้คมชัด")
-    return ".png" if kind == "PNG" else ".jpg"
+    try:
+        content = _scaled(file, kind)
+    except images.BOMB_ERRORS + images.PILLOW_ERRORS as exc:
+        raise ValidationError(NOT_AN_IMAGE) from exc
+    finally:
+        file.seek(0)
+    return (".png" if kind == "PNG" else ".jpg"), ContentFile(content)
+
+
+def _scaled(file: UploadedFile, kind: str) -> bytes:
+    from PIL import Image, ImageOps
+
+    with images.strict_pillow(), Image.open(file) as original:
+        if kind == "JPEG":
+            # Decode at the smallest JPEG scale that keeps both sides above the target height (either may
+            # become the height once the EXIF rotation is applied).
+            original.draft("RGB", (GARUDA_HEIGHT_PX, GARUDA_HEIGHT_PX))
+        image = ImageOps.exif_transpose(original)
+        image.load()
+    if image.mode not in ("RGB", "RGBA", "L", "LA"):
+        transparent = image.mode.endswith("A") or "transparency" in image.info
+        image = image.convert("RGBA" if transparent and kind == "PNG" else "RGB")
+    if image.height > GARUDA_HEIGHT_PX:
+        width = max(1, round(image.width * GARUDA_HEIGHT_PX / image.height))
+        image = image.resize((width, GARUDA_HEIGHT_PX), Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    if kind == "PNG":
+        image.save(buffer, "PNG", optimize=True)
+    else:
+        image.convert("RGB").save(buffer, "JPEG", quality=92)
+    return buffer.getvalue()
 
 
 def agency_update_settings(
@@ -53,13 +95,13 @@ def agency_update_settings(
     """Save the coordinator's changes; a new Garuda replaces the old file."""
     if not can_manage_results(user, agency):
         raise PermissionDenied("เฉพาะผู้ประสานงานของหน่วยงานเท่านั้นที่แก้ไขข้อมูลหน่วยงานได้")
-    extension = validate_garuda(garuda) if garuda is not None else ""
+    extension, content = prepare_garuda(garuda) if garuda is not None else ("", None)
     with transaction.atomic():
         agency.phone = phone.strip()
         agency.doc_prefix = thai.thai_digits(doc_prefix.strip())
         old = agency.garuda.name if agency.garuda else ""
-        if garuda is not None:
-            agency.garuda.save(f"agency-{agency.pk}{extension}", garuda, save=False)
+        if content is not None:
+            agency.garuda.save(f"agency-{agency.pk}{extension}", content, save=False)
         elif remove_garuda:
             agency.garuda = ""
         agency.full_clean()

@@ -26,7 +26,10 @@ class AgencySettingsForm(forms.Form):
     garuda = forms.FileField(
         label="ตราครุฑ (ภาพ PNG หรือ JPEG ของหน่วยงาน)",
         required=False,
-        help_text="ระบบไม่มีภาพตราครุฑให้ หากไม่อัปโหลด บันทึกข้อความจะเว้นที่ว่างไว้",
+        help_text=(
+            "ไม่เกิน ๒ MB และไม่เกิน ๔,๐๐๐ × ๔,๐๐๐ จุด ระบบจะย่อให้พอดีกับที่พิมพ์ (สูง ๑.๕ ซม.) — "
+            "ระบบไม่มีภาพตราครุฑให้ หากไม่อัปโหลด บันทึกข้อความจะเว้นที่ว่างไว้"
+        ),
     )
     remove_garuda = forms.BooleanField(label="ลบตราครุฑที่มีอยู่", required=False)
 

@@ -55,3 +55,16 @@ def test_a_document_pointing_outside_renders_without_fetching_it(media, tmp_path
     html = f'<html><body><p>ก</p><img src="{secret.as_uri()}"><img src="http://127.0.0.1:9/x.png"></body></html>'
     rendered = render_part(html)
     assert not PdfReader(io.BytesIO(rendered.content)).pages[0].images
+
+
+def test_an_uploaded_image_larger_than_the_bound_is_not_decoded_and_the_document_renders_without_it(media):
+    from tests.assessments.test_agency_settings import png_declaring
+
+    # A Garuda stored before uploads were bounded: 12000 × 12000 took 8 s and +1.1 GB per memo render.
+    picture = media / "agencies" / "garuda.png"
+    picture.parent.mkdir()
+    picture.write_bytes(png_declaring(12000, 12000).read())
+    with pytest.raises(ValueError, match="ไม่เกิน ๔,๐๐๐ × ๔,๐๐๐ จุด"):
+        fetcher.local_only_fetcher().fetch(picture.as_uri())
+    rendered = render_part(f'<html><body><p>ก</p><img src="{picture.as_uri()}"></body></html>')
+    assert not PdfReader(io.BytesIO(rendered.content)).pages[0].images
