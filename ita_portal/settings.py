@@ -176,6 +176,9 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = env_path("MEDIA_ROOT", BASE_DIR / "var" / "media")
 # How many evidence links one progress save may add (a hostile review posted 5,000).
 EVIDENCE_LINKS_PER_SAVE = env_int("EVIDENCE_LINKS_PER_SAVE", 20, minimum=1)
+# A form's typed text, URL-encoded: Thai costs 9 bytes a character, so the 43-item results form with
+# its comments and decisions needs about 4.3 MB (Django's default is 2.5 MB).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024, minimum=1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_BACKEND = env_email_backend("EMAIL_BACKEND", "console")

@@ -23,3 +23,17 @@ def home(request: HttpRequest) -> HttpResponse:
     # fiscal year's (its coordinator opens it there); one with workspaces links its latest.
     oit_year = thai.fiscal_year(timezone.localdate())
     return render(request, "home.html", {"agencies": agencies, "oit_year": oit_year})
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """400 in Thai; a form post over the size limit says what the limit is and how to keep the typed text."""
+    from django.conf import settings
+    from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+
+    context = {}
+    if isinstance(exception, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024
+        context["too_big"] = f"{thai.thai_number(limit, 1)} MB"
+    elif isinstance(exception, TooManyFieldsSent):
+        context["too_many"] = thai.thai_number(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS, 0)
+    return render(request, "400.html", context, status=400)
