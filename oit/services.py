@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from assessments.crosswalk import ItemMapper
 from assessments.models import Agency, Assessment, Department, FrameworkVersion
+from assessments.permissions import can_manage_results
 from assessments.selectors import User
 from assessments.services import ItemData, ResultsData, assessment_save_results
 from ita_portal import thai
@@ -354,10 +355,7 @@ def _require_coordinator(user: User, workspace: Workspace) -> None:
 
 
 def _require_coordinator_of(user: User, agency: Agency) -> None:
-    from assessments.models import Membership
-    from assessments.selectors import role_in_agency
-
-    if role_in_agency(user, agency) != Membership.Role.COORDINATOR:
+    if not can_manage_results(user, agency):  # the agency's coordinator
         raise PermissionDenied("เฉพาะผู้ประสานงานของหน่วยงาน")
 
 

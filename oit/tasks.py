@@ -24,7 +24,7 @@ def check_answer_links(self, answer_id: int) -> int:
 
 @shared_task(soft_time_limit=3 * 3600, time_limit=3 * 3600 + 60)
 def check_published_links_nightly() -> int:
-    """Celery beat's nightly run: every workspace whose year is still being prepared or is published."""
+    """Celery beat's nightly run: every workspace's links, so a page that disappeared shows up by morning."""
     total = 0
     for workspace_id in Workspace.objects.values_list("pk", flat=True).order_by("pk"):
         total += check_workspace_links.run(workspace_id)
@@ -63,6 +63,3 @@ def links_check(links) -> int:
                     reasons=list(report.reasons),
                 )
     return len(rows)
-
-
-__all__ = ["check_answer_links", "check_published_links_nightly", "check_workspace_links", "links_check"]

@@ -6,8 +6,10 @@ with that form as the person filled it in (a stale save shows the Thai conflict 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -46,22 +48,16 @@ def answer_fill_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_fill_answer(request.user, answer):
         raise PermissionDenied(NOT_ASSIGNED)
     coordinator = is_oit_coordinator(request.user, answer.workspace)
-    form = FillForm(request.POST, answer=answer, coordinator=coordinator)
-    if form.is_valid():
-        try:
-            answer_fill(
-                answer=answer, user=request.user, data=form.to_data(), expected_version=form.cleaned_data["version"]
-            )
-        except EditConflict as exc:
-            form = FillForm(_with_version(request.POST, exc.version), answer=answer, coordinator=coordinator)
-            form.is_valid()
-            return _answer_page(request, answer, fill_form=form, conflict=exc, conflict_in="fill")
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, f"บันทึกคำตอบข้อ {answer.item.code} แล้ว")
-            return redirect("oit:answer", answer.pk)
-    return _answer_page(request, answer, fill_form=form)
+    return _submit(
+        request,
+        answer,
+        name="fill",
+        make_form=lambda data: FillForm(data, answer=answer, coordinator=coordinator),
+        save=lambda form: answer_fill(
+            answer=answer, user=request.user, data=form.to_data(), expected_version=form.cleaned_data["version"]
+        ),
+        done=lambda form: f"บันทึกคำตอบข้อ {answer.item.code} แล้ว",
+    )
 
 
 @require_POST
@@ -70,22 +66,16 @@ def answer_assign_view(request: HttpRequest, pk: int) -> HttpResponse:
     answer = get_answer_for_user(request.user, pk)
     if not is_oit_coordinator(request.user, answer.workspace):
         raise PermissionDenied(ONLY_COORDINATOR.format("มอบหมายงาน"))
-    form = AssignForm(request.POST, answer=answer)
-    if form.is_valid():
-        try:
-            answer_assign(
-                answer=answer, user=request.user, data=form.to_data(), expected_version=form.cleaned_data["version"]
-            )
-        except EditConflict as exc:
-            form = AssignForm(_with_version(request.POST, exc.version), answer=answer)
-            form.is_valid()
-            return _answer_page(request, answer, assign_form=form, conflict=exc, conflict_in="assign")
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, f"บันทึกการมอบหมายข้อ {answer.item.code} แล้ว")
-            return redirect("oit:answer", answer.pk)
-    return _answer_page(request, answer, assign_form=form)
+    return _submit(
+        request,
+        answer,
+        name="assign",
+        make_form=lambda data: AssignForm(data, answer=answer),
+        save=lambda form: answer_assign(
+            answer=answer, user=request.user, data=form.to_data(), expected_version=form.cleaned_data["version"]
+        ),
+        done=lambda form: f"บันทึกการมอบหมายข้อ {answer.item.code} แล้ว",
+    )
 
 
 @require_POST
@@ -94,28 +84,47 @@ def answer_check_view(request: HttpRequest, pk: int) -> HttpResponse:
     answer = get_answer_for_user(request.user, pk)
     if not is_oit_coordinator(request.user, answer.workspace):
         raise PermissionDenied(ONLY_COORDINATOR.format("ตรวจคำตอบ"))
-    form = CheckForm(request.POST)
+    return _submit(
+        request,
+        answer,
+        name="check",
+        make_form=CheckForm,
+        save=lambda form: answer_check(
+            answer=answer,
+            user=request.user,
+            result=form.cleaned_data["result"],
+            comment=form.cleaned_data["comment"],
+            expected_version=form.cleaned_data["version"],
+        ),
+        done=lambda form: f"บันทึกผลการตรวจข้อ {answer.item.code}: {Answer.Check(form.cleaned_data['result']).label}",
+    )
+
+
+def _submit(
+    request: HttpRequest,
+    answer: Answer,
+    *,
+    name: str,
+    make_form: Callable[[Any], forms.Form],
+    save: Callable[[Any], object],
+    done: Callable[[Any], str],
+) -> HttpResponse:
+    """The answer page's forms share one shape: validate, save with the version the person saw, and on a
+    stale save show the page again with their input kept and the Thai conflict message."""
+    form = make_form(request.POST)
     if form.is_valid():
-        d = form.cleaned_data
         try:
-            answer_check(
-                answer=answer,
-                user=request.user,
-                result=d["result"],
-                comment=d["comment"],
-                expected_version=d["version"],
-            )
+            save(form)
         except EditConflict as exc:
-            form = CheckForm(_with_version(request.POST, exc.version))
+            form = make_form(_with_version(request.POST, exc.version))
             form.is_valid()
-            return _answer_page(request, answer, check_form=form, conflict=exc, conflict_in="check")
+            return _answer_page(request, answer, **{f"{name}_form": form}, conflict=exc, conflict_in=name)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            label = Answer.Check(d["result"]).label
-            messages.success(request, f"บันทึกผลการตรวจข้อ {answer.item.code}: {label}")
+            messages.success(request, done(form))
             return redirect("oit:answer", answer.pk)
-    return _answer_page(request, answer, check_form=form)
+    return _answer_page(request, answer, **{f"{name}_form": form})
 
 
 @require_POST
