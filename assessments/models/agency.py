@@ -34,7 +34,20 @@ class Agency(TimeStamped):
     type = models.CharField("ประเภท", max_length=10, choices=Type.choices)
     province = models.CharField("จังหวัด", max_length=100)
     district = models.CharField("อำเภอ", max_length=100)
+    subdistrict = models.CharField("ตำบล", max_length=100, blank=True, help_text="ชื่อตำบล ไม่ต้องพิมพ์คำว่า ตำบล")
+    address = models.CharField(
+        "ที่ตั้งสำนักงาน", max_length=300, blank=True, help_text="เลขที่ หมู่ ถนน (ไม่รวมตำบล อำเภอ จังหวัด)"
+    )
     phone = models.CharField("โทรศัพท์", max_length=50, blank=True)
+    email = models.EmailField("อีเมลของหน่วยงาน", blank=True)
+    # The computed short name is wrong for a few agencies (a long name the office abbreviates its
+    # own way); the override wins when set.
+    short_name_override = models.CharField(
+        "ชื่อย่อ",
+        max_length=100,
+        blank=True,
+        help_text="เว้นว่างไว้เพื่อใช้ชื่อย่อตามประเภท เช่น อบต.ทุ่งโพธิ์",
+    )
     website_domain = models.CharField(
         "เว็บไซต์หลักของหน่วยงาน",
         max_length=200,
@@ -70,12 +83,13 @@ class Agency(TimeStamped):
 
     @property
     def short_name(self) -> str:
-        return f"{self.SHORT_PREFIX[self.Type(self.type)]}{self.name}"
+        return self.short_name_override or f"{self.SHORT_PREFIX[self.Type(self.type)]}{self.name}"
 
 
 class Department(TimeStamped):
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="departments")
     name = models.CharField("ชื่อส่วนราชการ", max_length=200, help_text="เช่น สำนักปลัด กองคลัง กองช่าง")
+    abbreviation = models.CharField("ชื่อย่อ", max_length=30, blank=True, help_text="เช่น สป. กค. กช.")
     order = models.PositiveSmallIntegerField("ลำดับ", default=0)
 
     class Meta:
@@ -107,6 +121,10 @@ class Membership(TimeStamped):
     position_title = models.CharField(
         "ตำแหน่ง (ตามที่พิมพ์ในเอกสาร)", max_length=200, blank=True, help_text="เช่น นิติกรชำนาญการ"
     )
+    # Deactivation keeps the row so history, signatures and audit rows still name the person;
+    # every permission read filters is_active=True.
+    is_active = models.BooleanField("ใช้งานอยู่", default=True)
+    deactivated_at = models.DateTimeField("ระงับการใช้งานเมื่อ", null=True, blank=True)
 
     class Meta:
         verbose_name = "สมาชิก"
