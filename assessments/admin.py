@@ -8,6 +8,7 @@ from assessments.models import (
     FrameworkRevision,
     FrameworkVersion,
     Group,
+    ImportJob,
     Indicator,
     IndicatorScore,
     Item,
@@ -144,3 +145,9 @@ class ItemResultAdmin(admin.ModelAdmin):
     list_display = ["assessment", "item", "score", "decision_date"]
     list_filter = ["assessment__fiscal_year", "score"]
     raw_id_fields = ["item"]
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(ReadOnlyAdmin):
+    list_display = ["kind", "filename", "status", "user", "created_at", "finished_at"]
+    list_filter = ["kind", "status"]

@@ -26,3 +26,15 @@ def framework_rescore(self, framework_id: int) -> int:
         assessment_recompute(assessment=assessment)
         count += 1
     return count
+
+
+@shared_task(bind=True, acks_late=True, soft_time_limit=1700, time_limit=1800)
+def run_import(self, job_id: int) -> str | None:
+    """Run one confirmed background import (assessments.imports.jobs); a job already taken is left alone.
+
+    No automatic retry: a failed import keeps its file and its owner chooses to send it again.
+    """
+    from assessments.imports.jobs import import_job_run
+
+    job = import_job_run(job_id=job_id, worker=self.request.hostname or "")
+    return None if job is None else job.status

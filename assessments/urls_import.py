@@ -2,9 +2,11 @@
 
 from django.urls import path
 
-from assessments.views import imports
+from assessments.views import import_jobs, imports
 
 urlpatterns: list = [
     path("agencies/<int:agency_id>/results/import/", imports.import_items, name="import_items"),
     path("results/import/", imports.import_results, name="import_results"),
+    path("imports/<int:job_id>/", import_jobs.import_job, name="import_job"),
+    path("imports/<int:job_id>/action/", import_jobs.import_job_action, name="import_job_action"),
 ]

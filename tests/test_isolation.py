@@ -42,7 +42,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from assessments.catalogue import spec_from_framework, spec_to_data
-from assessments.models import Agency, Assessment, FrameworkDraft, FrameworkVersion, Membership
+from assessments.models import Agency, Assessment, FrameworkDraft, FrameworkVersion, ImportJob, Membership
 from ita_portal import thai
 from measures.models import Evidence, Measure, MeasurePlan, Progress
 from measures.services import ProgressData, progress_save
@@ -258,11 +258,21 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Worl
         frameworks = {f.year: f for f in FrameworkVersion.objects.all()}
         sides = {key: _side(key, frameworks) for key in AGENCIES}
         # A draft of the catalogue (a system administrator's, of no agency) for the catalogue's draft pages.
+        catalogue_admin = UserFactory(username="catalogue.admin", is_staff=True)
         FrameworkDraft.objects.create(
             year=PLAN_YEAR,
             spec=spec_to_data(spec_from_framework(frameworks[PLAN_YEAR])),
             base_revision=frameworks[PLAN_YEAR].revision,
-            created_by=UserFactory(username="catalogue.admin", is_staff=True),
+            created_by=catalogue_admin,
+        )
+        # A system administrator's failed background import (its file kept): its page and its actions.
+        ImportJob.objects.create(
+            kind=ImportJob.Kind.RESULTS,
+            status=ImportJob.Status.FAILED,
+            user=catalogue_admin,
+            token="0" * 32,
+            filename="national.xlsx",
+            error="ทดสอบ",
         )
         overseer = OverseerFactory(
             user=UserFactory(username="overseer", first_name="คุณ", last_name="ผู้กำกับจังหวัด"), province="สตูล"
@@ -310,6 +320,7 @@ ACT = "act"  # the person of the memo's current step
 PROVINCE = "province"  # anyone with an agency in (or overseeing) the province; lists its agencies by design
 LOGGED_IN = "logged_in"  # no object in the URL; any user, showing only their own agencies
 ADMIN_ONLY = "admin_only"  # Django is_staff only (no role of an agency)
+OWNER = "owner"  # an object of one person (a background import): found only for them and system administrators
 PUBLIC = "public"  # no login
 
 
@@ -419,6 +430,7 @@ def no_agency(kwargs: Callable[[], dict[str, Any]]) -> Kwargs:
 
 catalogue_year = no_agency(lambda: {"year": PLAN_YEAR})
 catalogue_draft = no_agency(lambda: {"pk": FrameworkDraft.objects.get().pk})
+import_job = no_agency(lambda: {"job_id": ImportJob.objects.get().pk})
 
 
 def oit_year(*years: int) -> Kwargs:
@@ -479,6 +491,11 @@ RULES: dict[str, Rule] = {
     "home": Rule(LOGGED_IN),
     "reports:inbox": Rule(LOGGED_IN, post=False),
     "assessments:import_results": Rule(ADMIN_ONLY),
+    # A background import is followed by whoever confirmed it (here a system administrator) and other admins.
+    "assessments:import_job": Rule(OWNER, import_job, post=False),
+    "assessments:import_job_action": Rule(
+        OWNER, import_job, get=False, data=lambda side, kwargs: {"action": "cancel"}
+    ),
     # The ITA catalogue in the browser: Django is_staff only, refused before anything is looked up.
     "assessments:catalogue": Rule(ADMIN_ONLY, post=False),
     "assessments:catalogue_upload": Rule(ADMIN_ONLY),
@@ -683,7 +700,12 @@ AGENCY_PATHS = {
 }
 # Rows of no agency, counted under None: the catalogue's years (every write bumps a year's revision),
 # its history and its drafts, which only the system administrator's catalogue pages change.
-NO_AGENCY = {"assessments.FrameworkVersion", "assessments.FrameworkRevision", "assessments.FrameworkDraft"}
+NO_AGENCY = {
+    "assessments.FrameworkVersion",
+    "assessments.FrameworkRevision",
+    "assessments.FrameworkDraft",
+    "assessments.ImportJob",  # a system administrator's (or a province overseer's) import of many agencies
+}
 # The rest of the catalogue is written only together with its year's revision (catalogue.load).
 CATALOGUE = {
     "assessments.Tool",
@@ -828,6 +850,8 @@ def _expected(rule: Rule, role: Role, target: str | None, method: str, world: Wo
         return {405}  # decided by the method alone, whatever the object: it reveals nothing
     if rule.access == ADMIN_ONLY:  # refused before any lookup, and its objects belong to no agency
         return {403}
+    if rule.access == OWNER:  # the world's import is a system administrator's: nobody else finds it
+        return {404}
     if not _visible(rule, role, target, world):
         return {404}
     if not _permitted(rule, role):

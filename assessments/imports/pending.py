@@ -76,6 +76,44 @@ def pending_claim(session: SessionBase, token: str) -> bytes | None:
         claimed.unlink(missing_ok=True)
 
 
+def pending_restore(session: SessionBase, *, token: str, data: bytes, meta: dict[str, Any]) -> None:
+    """Put back a claimed file whose write failed, so the same confirmation can be sent again."""
+    path = _path(token)
+    if path is None:
+        return
+    path.write_bytes(data)
+    pending = dict(session.get(SESSION_KEY, {}))
+    pending[token] = {**meta, "saved_at": time.time()}
+    session[SESSION_KEY] = pending
+
+
+def pending_hand_over(session: SessionBase, token: str) -> Path | None:
+    """Move the file to the worker's folder (imports/jobs), exactly once; the session forgets it.
+
+    The background import reads it from there and deletes it only when the
+    import is done, so a failed import can be confirmed again.
+    """
+    pending = dict(session.get(SESSION_KEY, {}))
+    pending.pop(token, None)
+    session[SESSION_KEY] = pending
+    path = _path(token)
+    if path is None:
+        return None
+    target = job_file(path.name)
+    try:
+        os.rename(path, target)
+    except FileNotFoundError:
+        return None
+    return target
+
+
+def job_file(token: str) -> Path:
+    """Where a confirmed background import keeps its file until it is done."""
+    path = _directory() / "jobs"
+    path.mkdir(parents=True, exist_ok=True)
+    return path / uuid.UUID(hex=token).hex
+
+
 def pending_forget(session: SessionBase, token: str) -> None:
     """Cancel an upload: forget the choices and delete the file."""
     pending = dict(session.get(SESSION_KEY, {}))
@@ -93,6 +131,8 @@ def pending_discard(token: str) -> None:
 def _remove_stale() -> None:
     cutoff = time.time() - STALE_AFTER
     for path in _directory().iterdir():
+        if path.is_dir():  # jobs/: kept until their import is done or cancelled
+            continue
         try:
             if path.stat().st_mtime < cutoff:
                 path.unlink(missing_ok=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -36,6 +37,7 @@ _INDICATOR = re.compile(r"^(?:ตัวชี้วัดที่|ตัวช�
 _TOOL = re.compile(r"^(?:คะแนน)?(iit|eit|oit)(?:\W.*)?$")
 _TOTAL = {"คะแนนรวม", "รวม", "total", "ita", "คะแนนita", "คะแนนรวมita"}
 BATCH = 1000
+PROGRESS_EVERY = 2000
 SCORE_FIELDS = ["score_iit", "score_eit", "score_oit", "score_total", "grade", "computed_at"]
 
 
@@ -128,9 +130,17 @@ def strip_place(text: str, prefixes: tuple[str, ...]) -> str:
 
 
 def results_sheet_parse(
-    *, data: bytes, filename: str, framework: FrameworkVersion, create_missing: bool
+    *,
+    data: bytes,
+    filename: str,
+    framework: FrameworkVersion,
+    create_missing: bool,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ResultsPreview:
-    """Read and check every row; nothing is written. Raises ImportRefused when the file cannot be read."""
+    """Read and check every row; nothing is written. Raises ImportRefused when the file cannot be read.
+
+    `progress(done, total)` is told the rows checked so far, every PROGRESS_EVERY rows (a background import's bar).
+    """
     rows = read_rows(data, filename=filename, header_variants=HEADER_VARIANTS)
     preview = ResultsPreview(framework=framework, filename=filename, create_missing=create_missing)
     columns, indicator_columns, total_columns = _columns(header_keys(rows))
@@ -141,7 +151,9 @@ def results_sheet_parse(
         return preview
     parsed: list[tuple[int, AgencyKey, dict[int, Decimal], dict[str, Decimal]]] = []
     seen: dict[AgencyKey, int] = {}
-    for row in rows:
+    for index, row in enumerate(rows):
+        if progress is not None and index % PROGRESS_EVERY == 0:
+            progress(index, len(rows))
         values, errors = row.values, preview.errors
         before = len(errors)
         key = _agency_key(row.number, values, columns, errors)

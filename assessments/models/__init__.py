@@ -10,6 +10,7 @@ from assessments.models.catalogue import (
     SubIndicator,
     Tool,
 )
+from assessments.models.imports import ImportJob
 from assessments.models.results import Assessment, IndicatorScore, ItemResult
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "FrameworkRevision",
     "FrameworkVersion",
     "Group",
+    "ImportJob",
     "Indicator",
     "IndicatorScore",
     "Item",

@@ -12,10 +12,10 @@ can be confirmed once.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
-from decimal import Decimal
+from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -25,16 +25,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from assessments.imports import kinds
 from assessments.imports.common import MAX_SHOWN_ERRORS, ImportRefused
 from assessments.imports.forms import ItemImportForm, ResultsImportForm
-from assessments.imports.items import ItemImportResult, ItemTablePreview, item_table_import, item_table_parse
-from assessments.imports.pending import pending_claim, pending_forget, pending_meta, pending_save
-from assessments.imports.results import ResultsImportResult, ResultsPreview, results_sheet_import, results_sheet_parse
-from assessments.models import Agency, FrameworkVersion
+from assessments.imports.items import item_table_import
+from assessments.imports.jobs import import_job_start
+from assessments.imports.pending import pending_claim, pending_forget, pending_meta, pending_restore, pending_save
+from assessments.imports.results import ResultsPreview, results_sheet_import
+from assessments.models import Agency, ImportJob
 from assessments.permissions import can_manage_results, is_system_admin
 from assessments.rating import Rating
 from assessments.selectors import get_agency_for_user
 from ita_portal.downloads import short_file_name
+from ita_portal.thai import thai_digits
 
 RESULT_SESSION_KEY = "import_result"
 SHOWN_NEW_AGENCIES = 200
@@ -102,6 +105,8 @@ def _flow(request: HttpRequest, kind: _Kind, *, agency: Agency | None, url: str)
         form.add_error("file", str(exc))
         return render(request, kind.template, {**context, "form": form})
     if preview.ok:
+        if isinstance(preview, ResultsPreview):
+            meta["new_agencies"] = len(preview.new_agencies)
         context["token"] = pending_save(request.session, data=data, meta=meta)
     else:
         context["form"] = form
@@ -113,11 +118,16 @@ def _confirm(
 ) -> HttpResponse:
     meta = pending_meta(request.session, token)
     if meta is None or meta.get("kind") != kind.name or meta.get("agency_id") != (agency.pk if agency else None):
+        started = ImportJob.objects.filter(token=token, user=request.user).first() if token.isalnum() else None
+        if started is not None:
+            return redirect("assessments:import_job", started.pk)
         messages.error(request, "ไม่พบไฟล์ที่รอยืนยัน (อาจนำเข้าไปแล้วหรือยกเลิกไปแล้ว) กรุณาอัปโหลดไฟล์ใหม่")
         return redirect(url)
+    if kind is RESULTS:
+        return _confirm_in_background(request, token=token, meta=meta, url=url)
     data = pending_claim(request.session, token)
     if data is None:
-        messages.error(request, "ไฟล์นี้ถูกนำเข้าไปแล้ว จึงไม่นำเข้าซ้ำ")
+        messages.error(request, "ไม่พบไฟล์ที่รอยืนยัน (อาจนำเข้าไปแล้วหรือยกเลิกไปแล้ว) กรุณาอัปโหลดไฟล์ใหม่")
         return redirect(url)
     try:
         preview = kind.parse(data=data, meta=meta, agency=agency)
@@ -131,10 +141,31 @@ def _confirm(
     try:
         result = kind.write(preview=preview, user=request.user)
     except DatabaseError:
-        messages.error(request, "บันทึกไม่สำเร็จเพราะมีผู้อื่นแก้ไขข้อมูลเดียวกันพร้อมกัน ไม่มีข้อมูลใดถูกบันทึก กรุณาลองใหม่")
-        return render(request, kind.template, {**context, "form": form})
+        # Nothing was written: the file goes back so that the same confirmation can be sent again.
+        pending_restore(request.session, token=token, data=data, meta=meta)
+        messages.error(request, "บันทึกไม่สำเร็จเพราะมีผู้อื่นแก้ไขข้อมูลเดียวกันพร้อมกัน ไม่มีข้อมูลใดถูกบันทึก กดยืนยันอีกครั้งได้")
+        return render(request, kind.template, {**context, **_preview_context(preview), "token": token})
     request.session[RESULT_SESSION_KEY] = {"token": token, "kind": kind.name, **kind.summary(result)}
     return redirect(f"{url}?done={token}")
+
+
+def _confirm_in_background(request: HttpRequest, *, token: str, meta: dict[str, Any], url: str) -> HttpResponse:
+    """A results sheet may hold every agency of the country: it is written by a worker, followed on its page."""
+    limit = settings.IMPORT_MAX_NEW_AGENCIES
+    if meta.get("new_agencies", 0) > limit and not request.POST.get("many_agencies"):
+        messages.error(
+            request,
+            f"ไฟล์นี้จะสร้างหน่วยงานใหม่ {thai_digits(meta['new_agencies'])} แห่ง เกินขีดจำกัด {thai_digits(limit)} แห่ง "
+            "ต้องทำเครื่องหมายยืนยันการสร้างหน่วยงานจำนวนมากก่อน ไม่มีข้อมูลใดถูกบันทึก",
+        )
+        return redirect(url)
+    job = import_job_start(
+        session=request.session, token=token, kind=ImportJob.Kind.RESULTS, meta=meta, user=request.user
+    )
+    if job is None:
+        messages.error(request, "ไม่พบไฟล์ที่รอยืนยัน (อาจนำเข้าไปแล้วหรือยกเลิกไปแล้ว) กรุณาอัปโหลดไฟล์ใหม่")
+        return redirect(url)
+    return redirect("assessments:import_job", job.pk)
 
 
 def _meta(kind: _Kind, form: Any, agency: Agency | None) -> dict[str, Any]:
@@ -151,26 +182,6 @@ def _meta(kind: _Kind, form: Any, agency: Agency | None) -> dict[str, Any]:
     return meta
 
 
-def _framework(meta: dict[str, Any]) -> FrameworkVersion:
-    framework = FrameworkVersion.objects.filter(year=meta["year"]).first()
-    if framework is None:
-        raise ImportRefused(f"ไม่มีกรอบการประเมินปี {meta['year']} ในระบบแล้ว")
-    return framework
-
-
-def _parse_items(*, data: bytes, meta: dict[str, Any], agency: Agency) -> ItemTablePreview:
-    indicators = {int(n): Decimal(v) for n, v in meta.get("indicators", {}).items()}
-    return item_table_parse(
-        data=data, filename=meta["filename"], agency=agency, framework=_framework(meta), indicator_scores=indicators
-    )
-
-
-def _parse_results(*, data: bytes, meta: dict[str, Any], agency: None) -> ResultsPreview:
-    return results_sheet_parse(
-        data=data, filename=meta["filename"], framework=_framework(meta), create_missing=meta["create_missing"]
-    )
-
-
 def _preview_context(preview: Any) -> dict[str, Any]:
     context = {
         "preview": preview,
@@ -179,6 +190,7 @@ def _preview_context(preview: Any) -> dict[str, Any]:
     }
     if isinstance(preview, ResultsPreview):
         context["new_agencies"] = preview.new_agencies[:SHOWN_NEW_AGENCIES]
+        context["new_agencies_limit"] = settings.IMPORT_MAX_NEW_AGENCIES
         context["sample_rows"] = preview.rows[:SAMPLE_ROWS]
     elif preview.ok and preview.scores is not None:  # a projection of a file that cannot be imported misleads
         sheet = preview.scores
@@ -193,30 +205,6 @@ def _preview_context(preview: Any) -> dict[str, Any]:
     return context
 
 
-def _text(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
-
-
-def _items_summary(result: ItemImportResult) -> dict[str, Any]:
-    scores = result.scores
-    return {
-        "agency_id": result.assessment.agency_id,
-        "year": result.assessment.fiscal_year,
-        "created": result.created,
-        "new": result.new,
-        "changed": result.changed,
-        "unchanged": result.unchanged,
-        "indicator_9": _text(scores.indicators.get(9)),
-        "indicator_10": _text(scores.indicators.get(10)),
-        "iit": _text(scores.tools.get("IIT")),
-        "eit": _text(scores.tools.get("EIT")),
-        "oit": _text(scores.tools.get("OIT")),
-        "total": _text(scores.total),
-        "grade": scores.grade,
-        "rating": asdict(scores.rating),  # the session holds JSON; _stored_rating reads it back
-    }
-
-
 def _stored_rating(done: dict[str, Any]) -> Rating | None:
     data = done.get("rating")
     try:
@@ -225,30 +213,21 @@ def _stored_rating(done: dict[str, Any]) -> Rating | None:
         return None
 
 
-def _results_summary(result: ResultsImportResult) -> dict[str, Any]:
-    return {
-        "agencies_created": result.agencies_created,
-        "assessments_created": result.assessments_created,
-        "assessments_updated": result.assessments_updated,
-        "indicator_scores_written": result.indicator_scores_written,
-    }
-
-
 ITEMS = _Kind(
     name="items",
     template="assessments/imports/items.html",
     done_template="assessments/imports/items_done.html",
     form_class=ItemImportForm,
-    parse=_parse_items,
+    parse=kinds.parse_items,
     write=item_table_import,
-    summary=_items_summary,
+    summary=kinds.items_summary,
 )
 RESULTS = _Kind(
     name="results",
     template="assessments/imports/results.html",
     done_template="assessments/imports/results_done.html",
     form_class=ResultsImportForm,
-    parse=_parse_results,
+    parse=kinds.parse_results,
     write=results_sheet_import,
-    summary=_results_summary,
+    summary=kinds.results_summary,
 )

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.db import DatabaseError
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -130,7 +131,8 @@ def post_and_confirm(client, url, fields):
     if token is None:
         event("refused or has errors")
         return response, None
-    done = client.post(url, {"action": "confirm", "token": token})
+    with TestCase.captureOnCommitCallbacks(execute=True):  # a background import runs inline once committed
+        done = client.post(url, {"action": "confirm", "token": token})
     assert done.status_code in (200, 302)
     event(f"confirmed: {done.status_code}")
     return response, done
@@ -251,10 +253,12 @@ def test_a_failure_at_any_write_step_leaves_nothing_behind(client, world, monkey
         return original_create(self, objs, *args, **kwargs)
 
     monkeypatch.setattr(QuerySet, "bulk_create", bulk_create)
-    response = client.post(url, {"action": "confirm", "token": preview.context["token"]})
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(url, {"action": "confirm", "token": preview.context["token"]})
 
-    assert response.status_code == 200
-    assert "ไม่มีข้อมูลใดถูกบันทึก" in response.content.decode()
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "บันทึกไม่สำเร็จ" in page and "ไม่มีข้อมูลใดถูกบันทึก" in page
     assert table_counts() == before
     assert Assessment.objects.get(agency=_agency).score_total is None
     assert Decimal(90) not in Assessment.objects.values_list("score_total", flat=True)

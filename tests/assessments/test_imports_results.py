@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 
 from assessments.imports.results import results_sheet_import, results_sheet_parse, split_agency_name, strip_place
@@ -32,8 +33,10 @@ def upload(client, name, data, *, year=2564, create_missing=False):
     return client.post(URL, fields)
 
 
-def confirm(client, response):
-    return client.post(URL, {"action": "confirm", "token": response.context["token"]})
+def confirm(client, response, **extra):
+    """Confirm the preview; the import runs as the worker would (inline: no broker in tests) once committed."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(URL, {"action": "confirm", "token": response.context["token"], **extra})
 
 
 def sheet(*rows):
@@ -201,9 +204,11 @@ def test_confirm_parses_the_file_again_and_writes_nothing_if_the_data_changed(cl
 
     response = confirm(client, preview)
 
-    assert response.status_code == 200
-    assert "ข้อมูลในระบบเปลี่ยนไปหลังการตรวจสอบ" in response.content.decode()
-    assert "ไม่พบ อบต.วังประจัน" in response.content.decode()
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "ข้อมูลในระบบเปลี่ยนไปหลังการตรวจสอบ" in page
+    assert "ไม่พบ อบต.วังประจัน" in page
+    assert "ไม่มีข้อมูลใดถูกบันทึก" in page and "นำเข้าอีกครั้ง" in page
     assert table_counts() == before
 
 
