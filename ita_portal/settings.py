@@ -198,6 +198,9 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 REPORTS_PARTS_IN_PARALLEL = not CELERY_TASK_ALWAYS_EAGER
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
+# A results sheet that would create more agencies than this needs an explicit confirmation (a typo in a
+# province column must not create thousands of agencies by accident).
+IMPORT_MAX_NEW_AGENCIES = env_int("IMPORT_MAX_NEW_AGENCIES", 10_000, minimum=1)
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 600)
