@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 
 from assessments.models import Department, Indicator, Item
 from ita_portal import thai
-from ita_portal.forms import url_lines
+from ita_portal.forms import ThaiIntegerField, url_lines
 from measures.evidence import ALLOWED_TEXT, MAX_EVIDENCE_BYTES, validate_evidence_file
 from measures.models import Measure, MeasurePlan, Progress
 from measures.services import MeasureData, ProgressData
@@ -55,7 +55,7 @@ class ThaiMonthField(forms.MultiValueField):
         self.end_of_month = end_of_month
         fields = (
             forms.TypedChoiceField(choices=MONTH_CHOICES, coerce=int, required=False),
-            forms.IntegerField(
+            ThaiIntegerField(
                 required=False,
                 min_value=2500,
                 max_value=2700,
@@ -67,11 +67,6 @@ class ThaiMonthField(forms.MultiValueField):
             ),
         )
         super().__init__(fields, require_all_fields=False, required=False, **kwargs)
-
-    def clean(self, value: list[Any]) -> datetime.date | None:
-        if value and len(value) == 2 and isinstance(value[1], str):
-            value = [value[0], thai.arabic_digits(value[1]).strip()]  # ๒๕๖๖ typed with Thai digits
-        return super().clean(value)
 
     def compress(self, data_list: list[Any]) -> datetime.date | None:
         if not data_list or all(v in (None, "") for v in data_list):
@@ -97,8 +92,14 @@ class IndicatorChoiceField(forms.ModelMultipleChoiceField):
 
 class MeasureForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    number = forms.IntegerField(
-        label="ลำดับ", required=False, min_value=1, max_value=999, help_text="เว้นว่างเพื่อต่อท้ายรายการ"
+    number = ThaiIntegerField(
+        label="ลำดับ",
+        required=False,
+        min_value=1,
+        max_value=999,
+        help_text="เว้นว่างเพื่อต่อท้ายรายการ",
+        error_messages={"invalid": "ลำดับต้องเป็นตัวเลข เช่น ๔๕ หรือ 45 (เว้นว่างเพื่อต่อท้ายรายการ)"},
+        widget=forms.TextInput(attrs={"size": 4, "maxlength": 10}),
     )
     section = forms.ChoiceField(label="ส่วน", choices=Measure.Section.choices, initial=Measure.Section.MEASURE)
     title = forms.CharField(label="มาตรการ / แนวทาง", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)

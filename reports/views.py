@@ -20,6 +20,7 @@ from assessments.permissions import can_manage_results
 from assessments.selectors import get_agency_for_user
 from ita_portal import thai
 from ita_portal.downloads import pdf_file_response
+from ita_portal.forms import ThaiIntegerField
 from reports import services
 from reports.models import GeneratedDocument
 from reports.selectors import agency_documents, get_document_for_user
@@ -31,7 +32,9 @@ ROUND_CHOICES = [("", "ไม่ระบุ"), (str(thai.SIX_MONTH), "รอบ
 
 class DocumentRequestForm(forms.Form):
     kind = forms.ChoiceField(label="ชนิดเอกสาร")
-    fiscal_year = forms.IntegerField(label="ปีงบประมาณ (พ.ศ.)", min_value=2500, max_value=2700)
+    fiscal_year = ThaiIntegerField(
+        label="ปีงบประมาณ (พ.ศ.)", min_value=2500, max_value=2700, widget=forms.TextInput(attrs={"size": 6})
+    )
     round = forms.TypedChoiceField(
         label="รอบรายงาน", choices=ROUND_CHOICES, coerce=int, empty_value=None, required=False
     )

@@ -19,6 +19,7 @@ from assessments import rating
 from assessments.catalogue.spec import FrameworkSpec, ItemRow
 from assessments.codes import ItemCodeError, normalise_item_code
 from assessments.models import Confidence, FrameworkVersion
+from ita_portal.forms import ThaiIntegerField, typed_number
 from ita_portal.spreadsheets import MAX_BYTES
 from ita_portal.thai import arabic_digits, thai_digits
 
@@ -28,22 +29,19 @@ TOOLS = ("IIT", "EIT", "OIT")
 ITEM_EXTRA, RULE_EXTRA = 3, 2
 
 
-class YearField(forms.CharField):
+class YearField(ThaiIntegerField):
     """A Buddhist-Era year typed with Thai or Arabic digits."""
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 8)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "size": 6}))
-        super().__init__(**kwargs)
-
-    def clean(self, value: Any) -> int:  # type: ignore[override]
-        text = arabic_digits(super().clean(value) or "").strip()
-        if not text.isdigit():
-            raise forms.ValidationError("กรุณาระบุปี พ.ศ. เป็นตัวเลข ๔ หลัก เช่น ๒๕๗๐")
-        year = int(text)
-        if not FIRST_YEAR <= year <= LAST_YEAR:
-            raise forms.ValidationError(f"ปี พ.ศ. ต้องอยู่ระหว่าง {thai_digits(FIRST_YEAR)} ถึง {thai_digits(LAST_YEAR)}")
-        return year
+        between = f"ปี พ.ศ. ต้องอยู่ระหว่าง {thai_digits(FIRST_YEAR)} ถึง {thai_digits(LAST_YEAR)}"
+        kwargs.setdefault("widget", forms.TextInput(attrs={"size": 6}))
+        kwargs["error_messages"] = {
+            "invalid": "กรุณาระบุปี พ.ศ. เป็นตัวเลข ๔ หลัก เช่น ๒๕๗๐",
+            "min_value": between,
+            "max_value": between,
+            **kwargs.get("error_messages", {}),
+        }
+        super().__init__(min_value=FIRST_YEAR, max_value=LAST_YEAR, **kwargs)
 
 
 class ScoreField(forms.CharField):
@@ -55,7 +53,7 @@ class ScoreField(forms.CharField):
         super().__init__(**kwargs)
 
     def clean(self, value: Any) -> Decimal | None:  # type: ignore[override]
-        text = arabic_digits(super().clean(value) or "").strip().replace(",", "")
+        text = typed_number(super().clean(value) or "").replace(",", "")
         if not text:
             return None
         try:

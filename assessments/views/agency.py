@@ -13,10 +13,11 @@ from django.views.decorators.http import require_http_methods
 from assessments.agency_settings import agency_update_settings
 from assessments.permissions import can_manage_results
 from assessments.selectors import get_agency_for_user
+from ita_portal.forms import ThaiPhoneField
 
 
 class AgencySettingsForm(forms.Form):
-    phone = forms.CharField(label="โทรศัพท์ (พิมพ์ในบรรทัดส่วนราชการ)", max_length=50, required=False)
+    phone = ThaiPhoneField(label="โทรศัพท์ (พิมพ์ในบรรทัดส่วนราชการ)", max_length=50, required=False)
     doc_prefix = forms.CharField(
         label="รหัสหนังสือ (ส่วนหน้าของเลขที่บันทึกข้อความ)",
         max_length=30,

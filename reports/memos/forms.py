@@ -14,6 +14,8 @@ from django.db.models import QuerySet
 
 from assessments.models import Agency, Membership
 from ita_portal import thai
+from ita_portal.forms import ThaiIntegerField, ThaiPhoneField
+from reports.memos import decisions
 from reports.memos.chains import StepData
 from reports.memos.services import DECISION_LABELS, MEMO_FIELDS
 from reports.memos.wording import document_label
@@ -49,7 +51,7 @@ class MemoForm(forms.Form):
         error_messages={"required": "กรุณาเลือกสายการอนุมัติ", "invalid_choice": "กรุณาเลือกสายการอนุมัติของหน่วยงานนี้"},
     )
     division = _model_field("division")
-    phone = _model_field("phone")
+    phone = _model_field("phone", form_class=ThaiPhoneField)
     subject = _model_field("subject", widget=forms.Textarea(attrs={"rows": 2}))
     to = _model_field("to")
     background = _model_field("background", widget=forms.Textarea(attrs={"rows": 4}))
@@ -98,6 +100,13 @@ class ActForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "กรุณาเลือกคำวินิจฉัย", "invalid_choice": "กรุณาเลือกคำวินิจฉัยที่กำหนดไว้สำหรับขั้นนี้"},
     )
+    words = forms.ChoiceField(label="ถ้อยคำวินิจฉัย", required=False)
+    decision_text = forms.CharField(
+        label="หรือพิมพ์ถ้อยคำเอง",
+        max_length=decisions.MAX_WORDS,
+        required=False,
+        help_text="ถ้าพิมพ์ ระบบใช้ถ้อยคำที่พิมพ์แทนถ้อยคำที่เลือก",
+    )
     comment = forms.CharField(label="ความเห็น", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args: Any, step: MemoStep, **kwargs: Any) -> None:
@@ -109,9 +118,23 @@ class ActForm(forms.Form):
         super().__init__(*args, prefix="act", **kwargs)
         self.step = step
         self.fields["decision"].choices = [(d, DECISION_LABELS.get(d, d)) for d in step.decisions]
+        # The standard words of each decision the step offers, grouped under the decision.
+        self.fields["words"].choices = [("", "ตามคำวินิจฉัยที่เลือก")] + [
+            (DECISION_LABELS.get(d, d), [(w, w) for w in decisions.WORDS.get(d, [])]) for d in step.decisions
+        ]
+        self.fields["words"].error_messages["invalid_choice"] = "กรุณาเลือกถ้อยคำจากรายการ"
         if self.comment_required:
             self.fields["comment"].widget.attrs["required"] = True
             self.fields["comment"].label = "ความเห็น (ต้องระบุ)"
+
+    def clean(self) -> dict[str, Any]:
+        """The typed words win; chosen words must belong to the chosen decision."""
+        data = super().clean()
+        typed, chosen, decision = data.get("decision_text", "").strip(), data.get("words", ""), data.get("decision")
+        if not typed and chosen and decision and chosen not in decisions.WORDS.get(decision, []):
+            self.add_error("words", f"ถ้อยคำ “{chosen}” ไม่ใช่ถ้อยคำของคำวินิจฉัย “{DECISION_LABELS.get(decision)}”")
+        data["decision_text"] = typed or chosen
+        return data
 
     @property
     def comment_required(self) -> bool:
@@ -122,6 +145,13 @@ class ActForm(forms.Form):
 class ReturnForm(forms.Form):
     step_order = forms.IntegerField(widget=forms.HiddenInput)
     round = forms.IntegerField(widget=forms.HiddenInput)
+    words = forms.ChoiceField(
+        label="ถ้อยคำ",
+        required=False,
+        choices=[("", "ส่งกลับให้แก้ไข")] + [(w, w) for w in decisions.RETURN_WORDS],
+        error_messages={"invalid_choice": "กรุณาเลือกถ้อยคำจากรายการ"},
+    )
+    decision_text = forms.CharField(label="หรือพิมพ์ถ้อยคำเอง", max_length=decisions.MAX_WORDS, required=False)
     reason = forms.CharField(
         label="เหตุผลที่ส่งกลับให้แก้ไข",
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -133,6 +163,22 @@ class ReturnForm(forms.Form):
         kwargs["initial"].setdefault("step_order", step.order)
         kwargs["initial"].setdefault("round", step.round)
         super().__init__(*args, prefix="return", **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        data["decision_text"] = data.get("decision_text", "").strip() or data.get("words", "")
+        return data
+
+
+class SubmitForm(forms.Form):
+    """The submitter's optional note to the approvers (what changed since the return, what to look at)."""
+
+    comment = forms.CharField(
+        label="หมายเหตุถึงผู้พิจารณา (ถ้ามี)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=1000,
+    )
 
 
 class VerifyUploadForm(forms.Form):
@@ -215,7 +261,7 @@ class StepForm(forms.Form):
 class BaseStepFormSet(forms.BaseFormSet):
     def __init__(self, *args: Any, agency: Agency, chain: ApprovalChain | None = None, **kwargs: Any) -> None:
         self.agency = agency
-        memberships = Membership.objects.filter(agency=agency, role=Membership.Role.APPROVER)
+        memberships = Membership.objects.filter(agency=agency, role=Membership.Role.APPROVER, is_active=True)
         # Keep whoever the chain names now selectable (chain_save also accepts the coordinator).
         current = list(chain.steps.exclude(user=None).values_list("user", flat=True)) if chain else []
         self.people = (
@@ -234,8 +280,10 @@ class BaseStepFormSet(forms.BaseFormSet):
     def add_fields(self, form: forms.Form, index: int | None) -> None:
         super().add_fields(form, index)
         if "ORDER" in form.fields:
-            form.fields["ORDER"].label = "ลำดับ"
-            form.fields["ORDER"].widget.attrs.update({"min": 1, "inputmode": "numeric"})
+            order = form.fields["ORDER"]
+            form.fields["ORDER"] = ThaiIntegerField(
+                label="ลำดับ", initial=order.initial, required=False, widget=forms.TextInput(attrs={"size": 4})
+            )
         if "DELETE" in form.fields:
             form.fields["DELETE"].label = "ลบขั้นนี้"
 

@@ -26,6 +26,8 @@ FORM_MODULES = [
     "measures.forms",
     "reports.memos.forms",
     "oit.forms",
+    "assessments.views.agency",  # forms small enough to live beside their one view
+    "reports.views",
 ]
 # English words that start Django's built-in messages; none may reach a Thai user.
 ENGLISH = re.compile(r"\b(Ensure|Enter|Null|Please|Select|This field|ManagementForm|Value|characters?)\b")
