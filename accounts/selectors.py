@@ -1,4 +1,4 @@
-"""Reads for the accounts pages: a person's own memberships and the agencies they may work in."""
+"""Reads for the accounts pages: a person's own memberships, the agencies they may work in, their profile."""
 
 from __future__ import annotations
 
@@ -6,12 +6,29 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from accounts.models import Profile
 from assessments.models import Agency, Membership
 
 
 def active_memberships(user: Any) -> QuerySet[Membership]:
     """The user's memberships that are in force (all of them while Membership has no `is_active`)."""
+    if not getattr(user, "is_authenticated", False):
+        return Membership.objects.none()
     memberships = Membership.objects.filter(user=user)
     if any(field.name == "is_active" for field in Membership._meta.get_fields()):
         memberships = memberships.filter(is_active=True)
     return memberships
+
+
+def pickable_agencies(user: Any) -> QuerySet[Agency]:
+    """The agencies the user may pick to work in: those of their active memberships (an overseer's has none)."""
+    return Agency.objects.filter(pk__in=active_memberships(user).exclude(agency=None).values("agency")).order_by(
+        "province", "name"
+    )
+
+
+def profile_of(user: Any) -> Profile | None:
+    """The user's profile, if one was ever written (reads never create one)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Profile.objects.filter(user=user).select_related("agency").first()

@@ -66,6 +66,13 @@ def verify_url(next_url: str) -> str:
     return f"{reverse('accounts:two_factor_verify')}?{urlencode({'next': next_url})}"
 
 
+def has_device(user: Any) -> bool:
+    """Whether the user has set up a second factor (an authenticator app or recovery codes)."""
+    from django_otp import user_has_device
+
+    return user_has_device(user, confirmed=True)
+
+
 def mark_verified(request: HttpRequest, device: Any) -> None:
     """Record in the session that `device` accepted a code now (django-otp's login plus our timestamp)."""
     from django_otp import login as otp_login

@@ -52,6 +52,10 @@ INSTALLED_APPS = [
     "measures",
     "reports",
     "oit",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -62,8 +66,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether a second factor was confirmed in this session (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A required second factor, then a password someone else set, before any other page (accounts/middleware.py).
+    "accounts.middleware.AccountGateMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "ita_portal.security.PortalCSPMiddleware",
     # Last, as django-axes asks: it turns a lockout noticed during the login into the lockout page.
@@ -84,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "reports.memos.context.inbox",
+                "accounts.context.account",
             ],
             "builtins": ["ita_portal.templatetags.thai"],
         },
@@ -102,6 +111,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A reset link works for 3 days: the mail may reach a shared office mailbox on a Friday afternoon and be
+# read on Monday; it works once, and not after the password or the last login changed (Django's token).
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3 * 24 * 60 * 60, minimum=15 * 60)
+# Reset e-mails per address and per client address in an hour; over that the same page answers, no mail.
+PASSWORD_RESET_PER_EMAIL_PER_HOUR = env_int("PASSWORD_RESET_PER_EMAIL_PER_HOUR", 5, minimum=1)
+PASSWORD_RESET_PER_IP_PER_HOUR = env_int("PASSWORD_RESET_PER_IP_PER_HOUR", 20, minimum=1)
+# Membership roles that must sign in with a second factor (TOTP or a recovery code), e.g. approver,coordinator.
+TWO_FACTOR_REQUIRED_ROLES = env_list("TWO_FACTOR_REQUIRED_ROLES", [])
+# The name authenticator apps show next to the code; a wrong code makes the next try wait 1, 2, 4 … seconds.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "ITA Portal")
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

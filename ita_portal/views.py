@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from accounts.session import work_agency
 from assessments.scoring import assessment_rating
 from ita_portal import thai
 from ita_portal.selectors import home_summary
@@ -15,14 +16,22 @@ from ita_portal.selectors import home_summary
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     # Each assessment arrives with its framework (select_related), so rating the years costs no query.
+    summaries = home_summary(request.user)
+    # A member of several agencies sees the one they picked in the header, with a link to all of them.
+    picked = work_agency(request)
+    show_all = request.GET.get("all") == "1"
+    if picked and not show_all and any(entry.agency.pk == picked for entry in summaries):
+        summaries = [entry for entry in summaries if entry.agency.pk == picked]
+    else:
+        picked = None
     agencies = [
         (entry, [(row, assessment_rating(row.assessment) if row.assessment else None) for row in entry.years])
-        for entry in home_summary(request.user)
+        for entry in summaries
     ]
     # ITA of year X is assessed during fiscal year X: an agency without a workspace is offered this
     # fiscal year's (its coordinator opens it there); one with workspaces links its latest.
     oit_year = thai.fiscal_year(timezone.localdate())
-    return render(request, "home.html", {"agencies": agencies, "oit_year": oit_year})
+    return render(request, "home.html", {"agencies": agencies, "oit_year": oit_year, "only_picked": bool(picked)})
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -490,6 +490,19 @@ RULES: dict[str, Rule] = {
     # Pages without an object: they show the user's own agencies only.
     "home": Rule(LOGGED_IN),
     "reports:inbox": Rule(LOGGED_IN, post=False),
+    # A person's own account (accounts/): nothing in these URLs names an agency's object. The agency picker
+    # takes only an agency of the user's own memberships (tests/accounts/test_agency_picker.py).
+    "accounts:password_change": Rule(LOGGED_IN),
+    "accounts:agency_pick": Rule(LOGGED_IN, get=False),
+    "accounts:two_factor": Rule(LOGGED_IN, post=False),
+    "accounts:two_factor_setup": Rule(LOGGED_IN),
+    "accounts:two_factor_verify": Rule(LOGGED_IN),
+    "accounts:recovery_codes": Rule(LOGGED_IN, get=False),
+    "accounts:two_factor_disable": Rule(LOGGED_IN, get=False),
+    # Password reset by e-mail (no login; the same answer whether or not the address exists).
+    "accounts:password_reset": Rule(PUBLIC),
+    "accounts:password_reset_done": Rule(PUBLIC),
+    "accounts:password_reset_confirm": Rule(PUBLIC, no_agency(lambda: {"uidb64": "MQ", "token": "not-a-token"})),
     "assessments:import_results": Rule(ADMIN_ONLY),
     # A background import is followed by whoever confirmed it (here a system administrator) and other admins.
     "assessments:import_job": Rule(OWNER, import_job, post=False),
@@ -669,6 +682,7 @@ AGENCY_PATHS = {
     "assessments.Agency": "pk",
     "assessments.Department": "agency",
     "assessments.Membership": "agency",  # an overseer's has none: it counts as global
+    "accounts.Profile": "agency",  # the agency its user picked to work in; none: global
     "assessments.Assessment": "agency",
     "assessments.IndicatorScore": "assessment__agency",
     "assessments.ItemResult": "assessment__agency",
@@ -714,7 +728,7 @@ CATALOGUE = {
     "assessments.Group",
     "assessments.Item",
 }
-PROJECT_APPS = {"assessments", "measures", "reports", "ita_portal", "oit"}
+PROJECT_APPS = {"assessments", "measures", "reports", "ita_portal", "oit", "accounts"}
 
 
 def test_every_model_of_the_project_is_in_the_checksum():
