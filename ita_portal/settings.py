@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "measures",
     "reports",
     "oit",
+    "members",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",

@@ -14,7 +14,7 @@ from assessments.models import Department, Indicator, Item
 from ita_portal import thai
 from ita_portal.forms import ThaiIntegerField, url_lines
 from measures.evidence import ALLOWED_TEXT, MAX_EVIDENCE_BYTES, validate_evidence_file
-from measures.models import Measure, MeasurePlan, Progress
+from measures.models import PLAN_TITLE, Measure, MeasurePlan, Progress
 from measures.services import MeasureData, ProgressData
 
 MONTH_CHOICES = [("", "เดือน")] + [(str(i), name) for i, name in enumerate(thai.MONTHS, start=1)]
@@ -283,7 +283,13 @@ class ProgressForm(forms.Form):
 
 
 class PlanForm(forms.Form):
-    fiscal_year = forms.TypedChoiceField(label="ปีงบประมาณ (พ.ศ.)", coerce=int, choices=())
+    fiscal_year = forms.TypedChoiceField(
+        label="ปีงบประมาณ (พ.ศ.)",
+        coerce=int,
+        choices=(),
+        error_messages={"invalid_choice": "สร้างแผนของปีงบประมาณนี้ไม่ได้ (มีแผนอยู่แล้ว หรือไม่มีกรอบการประเมินของปีนี้)"},
+    )
+    title = forms.CharField(label="ชื่อแผน (หัวเรื่องที่พิมพ์)", max_length=300, required=False)
     framework = forms.ModelChoiceField(
         label="อ้างอิงกรอบการประเมิน ITA",
         queryset=None,
@@ -292,17 +298,27 @@ class PlanForm(forms.Form):
         help_text="ข้อการประเมินที่มาตรการจะเชื่อมโยง โดยปกติคือผลการประเมินของปีก่อนหน้าปีงบประมาณของแผน",
     )
 
-    def __init__(self, *args: Any, taken: set[int], today: datetime.date, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, taken: set[int], today: datetime.date, year: int | None = None, **kwargs: Any
+    ) -> None:
+        """`year` is preselected when it may be chosen (the analysis page asks for the plan of its next year)."""
         from assessments.models import FrameworkVersion
 
         super().__init__(*args, **kwargs)
         current = thai.fiscal_year(today)
-        years = [y for y in range(current - 1, current + 2) if y not in taken]
+        # Every year the catalogue covers (a past plan entered to report on it or to copy it), and the
+        # current fiscal year with its neighbours even before their catalogue is loaded; newest first.
+        catalogued = set(FrameworkVersion.objects.values_list("year", flat=True))
+        years = sorted((catalogued | {current - 1, current, current + 1}) - taken, reverse=True)
         self.fields["fiscal_year"].choices = [(y, thai.thai_digits(y)) for y in years]
         self.fields["framework"].queryset = FrameworkVersion.objects.order_by("-year")
         self.fields["framework"].label_from_instance = lambda f: thai.thai_digits(f.name)
+        self.fields["title"].help_text = (
+            f"เว้นว่างเพื่อพิมพ์ว่า “{PLAN_TITLE} ประจำปีงบประมาณ พ.ศ. …” ตามปีที่เลือก "
+            "หรือพิมพ์ชื่อที่หน่วยงานใช้ เช่น มาตรการส่งเสริมคุณธรรมและความโปร่งใสของเทศบาลตำบล…"
+        )
         if years and not self.is_bound:
-            default_year = current if current in years else years[0]
+            default_year = year if year in years else current if current in years else years[0]
             self.initial.setdefault("fiscal_year", default_year)
             self.initial.setdefault(
                 "framework", FrameworkVersion.objects.filter(year__lt=default_year).order_by("-year").first()

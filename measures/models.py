@@ -16,6 +16,10 @@ class Round(models.IntegerChoices):
     TWELVE_MONTH = thai.TWELVE_MONTH, "รอบ ๑๒ เดือน"
 
 
+# A plan's printed heading when it has no title of its own (reports/documents/plan.py adds the year).
+PLAN_TITLE = "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
+
+
 class MeasurePlan(TimeStamped):
     """มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน of one agency and fiscal year."""
 

@@ -305,12 +305,23 @@ def _name(user: AbstractBaseUser | None) -> str:
 
 @transaction.atomic
 def plan_create(
-    *, agency: Agency, fiscal_year: int, framework: FrameworkVersion | None, user: AbstractBaseUser
+    *,
+    agency: Agency,
+    fiscal_year: int,
+    framework: FrameworkVersion | None,
+    user: AbstractBaseUser,
+    title: str = "",
 ) -> MeasurePlan:
-    """An empty measures plan for a fiscal year; refused in Thai if the year already has one."""
+    """An empty measures plan for a fiscal year; refused in Thai if the year already has one.
+
+    An empty title prints the standard heading with the year (reports/documents/plan.py).
+    """
     if MeasurePlan.objects.filter(agency=agency, fiscal_year=fiscal_year).exists():
         raise ValidationError(f"{agency.short_name} มีแผนมาตรการปีงบประมาณ {thai.thai_digits(fiscal_year)} อยู่แล้ว")
-    return MeasurePlan.objects.create(agency=agency, fiscal_year=fiscal_year, framework=framework)
+    plan = MeasurePlan(agency=agency, fiscal_year=fiscal_year, framework=framework, title=title.strip())
+    plan.full_clean(validate_unique=False)
+    plan.save()
+    return plan
 
 
 @transaction.atomic

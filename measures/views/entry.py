@@ -81,13 +81,16 @@ def plan_new(request: HttpRequest, agency_id: int) -> HttpResponse:
     if not can_manage_results(request.user, agency):
         raise PermissionDenied("เฉพาะผู้ประสานงานของหน่วยงานเท่านั้นที่สร้างแผนมาตรการได้")
     taken = set(agency.plans.values_list("fiscal_year", flat=True))
-    form = PlanForm(request.POST or None, taken=taken, today=timezone.localdate())
+    asked = thai.arabic_digits(request.GET.get("fiscal_year", ""))  # the analysis page's link names its year
+    year = int(asked) if asked.isdigit() else None
+    form = PlanForm(request.POST or None, taken=taken, today=timezone.localdate(), year=year)
     if request.method == "POST" and form.is_valid():
         try:
             plan = plan_create(
                 agency=agency,
                 fiscal_year=form.cleaned_data["fiscal_year"],
                 framework=form.cleaned_data["framework"],
+                title=form.cleaned_data["title"],
                 user=request.user,
             )
         except ValidationError as exc:

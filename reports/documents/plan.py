@@ -13,13 +13,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from assessments.models import Agency
+from measures.models import PLAN_TITLE
 from measures.selectors import plan_measures
 from reports.documents import common
 from reports.documents.base import DocumentKind, Snapshot
 
 SNAPSHOT_VERSION = 1
 
-TITLE = "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
+TITLE = PLAN_TITLE
 TITLE_LINES = ["มาตรการส่งเสริมคุณธรรมและความโปร่งใส", "ภายในหน่วยงาน"]
 
 # (column key, Thai header, width in % of the table); the widths add up to 100.

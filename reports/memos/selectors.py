@@ -32,6 +32,7 @@ def inbox_for_user(user: AbstractBaseUser) -> QuerySet[Memo]:
         return Memo.objects.none()
     positions = Membership.objects.filter(
         user=user,
+        is_active=True,
         role=Membership.Role.APPROVER,
         agency=OuterRef("memo__agency"),
         position_title=OuterRef("position_title"),
@@ -42,8 +43,9 @@ def inbox_for_user(user: AbstractBaseUser) -> QuerySet[Memo]:
         order=OuterRef("current_step"),
         acted_at__isnull=True,
     ).filter(Q(user=user) | (Q(user__isnull=True) & Exists(positions)))
+    member_of = Membership.objects.filter(user=user, is_active=True).values("agency")
     return (
-        Memo.objects.filter(status=Memo.Status.SUBMITTED)
+        Memo.objects.filter(status=Memo.Status.SUBMITTED, agency__in=member_of)
         .filter(Exists(waiting))
         .select_related("agency", "requester")
         .order_by("updated_at", "pk")

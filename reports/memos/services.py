@@ -224,11 +224,11 @@ def can_act(user: AbstractBaseUser, step: MemoStep | None) -> bool:
     """The step's assigned person, or (when none is assigned) an approver of the agency holding its position."""
     if step is None or step.acted_at is not None or not user.is_authenticated:
         return False
+    # A deactivated member keeps their steps on record but no longer acts on them.
+    members = Membership.objects.filter(user=user, agency_id=step.memo.agency_id, is_active=True)
     if step.user_id is not None:
-        return step.user_id == user.pk
-    return Membership.objects.filter(
-        user=user, agency_id=step.memo.agency_id, role=Membership.Role.APPROVER, position_title=step.position_title
-    ).exists()
+        return step.user_id == user.pk and members.exists()
+    return members.filter(role=Membership.Role.APPROVER, position_title=step.position_title).exists()
 
 
 def _acting_step(memo: Memo, step_order: int, user: AbstractBaseUser) -> MemoStep:

@@ -159,7 +159,8 @@ def test_without_next_years_plan_the_coordinator_is_told_to_create_it_first(clie
 
     assert "plan_suggestions" not in html and "/suggestions/" not in html
     assert "กรุณาจัดทำแผนมาตรการปีงบประมาณ ๒๕๖๗ ก่อน" in html
-    assert f'href="{reverse("home")}"' in html
+    create = reverse("measures:plan_new", args=[agency.pk])
+    assert f'<a href="{create}?fiscal_year=2567">สร้างแผนมาตรการปีงบประมาณ ๒๕๖๗</a>' in html
     assert not MeasurePlan.objects.filter(agency=agency, fiscal_year=2567).exists()
 
 
