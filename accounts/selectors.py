@@ -11,13 +11,10 @@ from assessments.models import Agency, Membership
 
 
 def active_memberships(user: Any) -> QuerySet[Membership]:
-    """The user's memberships that are in force (all of them while Membership has no `is_active`)."""
+    """The user's memberships that are in force (a deactivated one gives no role and no agency to pick)."""
     if not getattr(user, "is_authenticated", False):
         return Membership.objects.none()
-    memberships = Membership.objects.filter(user=user)
-    if any(field.name == "is_active" for field in Membership._meta.get_fields()):
-        memberships = memberships.filter(is_active=True)
-    return memberships
+    return Membership.objects.filter(user=user, is_active=True)
 
 
 def pickable_agencies(user: Any) -> QuerySet[Agency]:

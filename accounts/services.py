@@ -42,10 +42,15 @@ def password_changed_by_owner(*, user: Any) -> None:
 
 def profile_pick_agency(*, user: Any, agency_id: Any) -> Agency:
     """Record the agency the user works in; only an agency of one of their active memberships may be picked."""
-    try:
-        agency = pickable_agencies(user).get(pk=int(agency_id))
-    except (TypeError, ValueError, Agency.DoesNotExist):
-        raise ValidationError("เลือกได้เฉพาะหน่วยงานที่ท่านเป็นสมาชิกอยู่") from None
+    text = str(agency_id or "")
+    # Digits only, and short enough for a bigint: PostgreSQL refuses a larger number with an error.
+    agency = (
+        pickable_agencies(user).filter(pk=int(text)).first()
+        if text.isascii() and text.isdigit() and len(text) < 19
+        else None
+    )
+    if agency is None:
+        raise ValidationError("เลือกได้เฉพาะหน่วยงานที่ท่านเป็นสมาชิกอยู่")
     Profile.objects.update_or_create(user=user, defaults={"agency": agency})
     return agency
 
