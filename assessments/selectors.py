@@ -12,16 +12,17 @@ User = AbstractBaseUser | AnonymousUser
 
 
 def memberships_for_user(user: User) -> QuerySet[Membership]:
+    """The user's active memberships: a deactivated one (members.services.member_deactivate) grants nothing."""
     if not user.is_authenticated:
         return Membership.objects.none()
-    return Membership.objects.filter(user=user).select_related("agency", "department")
+    return Membership.objects.filter(user=user, is_active=True).select_related("agency", "department")
 
 
 def agencies_for_user(user: User) -> QuerySet[Agency]:
     """Agencies the user belongs to, plus every agency of the provinces they oversee."""
     if not user.is_authenticated:
         return Agency.objects.none()
-    memberships = Membership.objects.filter(user=user)
+    memberships = Membership.objects.filter(user=user, is_active=True)
     provinces = memberships.filter(role=Membership.Role.OVERSEER).values("province")
     return Agency.objects.filter(
         Q(pk__in=memberships.exclude(agency=None).values("agency")) | Q(province__in=provinces)

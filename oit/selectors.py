@@ -65,7 +65,7 @@ def agency_members(agency: Agency) -> QuerySet[AbstractBaseUser]:
     """People who may be made responsible for an answer: the agency's own members (no overseer)."""
     return (
         get_user_model()
-        .objects.filter(memberships__agency=agency, is_active=True)
+        .objects.filter(memberships__agency=agency, memberships__is_active=True, is_active=True)
         .distinct()
         .order_by("first_name", "last_name", "username")
     )

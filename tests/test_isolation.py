@@ -154,6 +154,9 @@ def _side(key: str, frameworks: dict[int, FrameworkVersion]) -> Side:
         "staff": person("staff", department=department),
         "approver": person("approver", position_title=f"ปลัด{name}"),
     }
+    # A member no role logs in as: the members pages change (and deactivate) this one.
+    users["clerk"] = UserFactory(username=f"{key}.clerk", first_name="คุณ", last_name=f"เสมียนแห่ง{name}")
+    MembershipFactory(user=users["clerk"], agency=agency, role="staff")
     plan = PlanFactory(agency=agency, fiscal_year=PLAN_YEAR, framework=frameworks[RESULTS_YEAR])
     measure = MeasureFactory(plan=plan, number=1, title=f"มาตรการเฉพาะของ{name} ข้อหนึ่ง")
     measure.departments.set([department])
@@ -473,6 +476,21 @@ def oit_public_document(side: Side) -> list[dict[str, Any]]:
     return [{"token": side.workspace.public_token, "memo_pk": memo.pk, "digest": memo.final_sha256[:16]}]
 
 
+def member(side: Side) -> list[dict[str, Any]]:
+    """The clerk's membership (no role logs in as the clerk), on the members pages of its agency."""
+    clerk = Membership.objects.get(user=side.users["clerk"], agency=side.agency)
+    return [{"agency_id": side.agency.pk, "membership_id": clerk.pk}]
+
+
+def member_form(side: Side, kwargs: dict[str, Any]) -> dict[str, Any]:
+    department = side.measure.departments.get()
+    return {"role": "coordinator", "department": department.pk, "position_title": "ตำแหน่งที่ผู้อื่นเขียนทับ"}
+
+
+def invite_form(side: Side, kwargs: dict[str, Any]) -> dict[str, Any]:
+    return {"email": f"invited.{side.key}@example.invalid", "role": "staff", "department": "", "position_title": ""}
+
+
 def next_plan_form(side: Side, kwargs: dict[str, Any]) -> dict[str, Any]:
     framework = FrameworkVersion.objects.get(year=PLAN_YEAR)
     return {"fiscal_year": thai.fiscal_year(timezone.localdate()) + 1, "framework": framework.pk}
@@ -632,6 +650,26 @@ RULES: dict[str, Rule] = {
     "oit:public_embed": Rule(PUBLIC, oit_token, post=False),
     "oit:public_feed": Rule(PUBLIC, oit_token, post=False),
     "oit:public_document": Rule(PUBLIC, oit_public_document, post=False),
+    # The agency's members (its coordinator only): invite by e-mail, change, deactivate, reactivate.
+    "members:list": Rule(MANAGE, agency_id, post=False),
+    "members:invite": Rule(
+        MANAGE,
+        agency_id,
+        data=invite_form,
+        cross=lambda side, other: invite_form(side, {}) | {"department": other.measure.departments.get().pk},
+    ),
+    "members:edit": Rule(
+        MANAGE,
+        member,
+        data=member_form,
+        cross=lambda side, other: member_form(side, {}) | {"department": other.measure.departments.get().pk},
+    ),
+    "members:deactivate": Rule(MANAGE, member, get=False),
+    "members:reactivate": Rule(MANAGE, member, get=False),
+    # The invitation link (no login): an unknown token gets the same Thai page as a used or expired one.
+    "members:invitation": Rule(
+        PUBLIC, no_agency(lambda: {"token": "not-a-real-token"}), data=lambda side, kwargs: {"password1": "x"}
+    ),
 }
 
 # The admin (admin/…) is Django's, for is_staff users only; it has its own test in
@@ -711,6 +749,9 @@ AGENCY_PATHS = {
     "measures.Measure_departments": "measure__plan__agency",
     "reports.Memo_documents": "memo__agency",
     "oit.Answer_departments": "answer__workspace__agency",
+    "members.Invitation": "membership__agency",
+    "members.MembershipEvent": "membership__agency",
+    "members.PositionTitle": "membership__agency",
 }
 # Rows of no agency, counted under None: the catalogue's years (every write bumps a year's revision),
 # its history and its drafts, which only the system administrator's catalogue pages change.
@@ -728,7 +769,7 @@ CATALOGUE = {
     "assessments.Group",
     "assessments.Item",
 }
-PROJECT_APPS = {"assessments", "measures", "reports", "ita_portal", "oit", "accounts"}
+PROJECT_APPS = {"assessments", "measures", "reports", "ita_portal", "oit", "accounts", "members"}
 
 
 def test_every_model_of_the_project_is_in_the_checksum():

@@ -54,7 +54,7 @@ def place_line(agency: Agency) -> str:
 def prepared_by(agency: Agency) -> list[str]:
     """จัดทำโดย: the coordinator's department, then the agency's full name."""
     membership = (
-        Membership.objects.filter(agency=agency, role=Membership.Role.COORDINATOR)
+        Membership.objects.filter(agency=agency, role=Membership.Role.COORDINATOR, is_active=True)
         .select_related("department")
         .order_by("pk")
         .first()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +13,8 @@ from assessments.models import Agency, Membership
 from ita_portal import thai
 from reports.memos.services import Request, require_coordinator
 from reports.models import ApprovalChain, ApprovalChainStep
+
+Decision = ApprovalChainStep.Decision
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,10 @@ def chain_save(
         if (
             step.user is not None
             and not Membership.objects.filter(
-                user=step.user, agency=agency, role__in=[Membership.Role.APPROVER, Membership.Role.COORDINATOR]
+                user=step.user,
+                agency=agency,
+                is_active=True,
+                role__in=[Membership.Role.APPROVER, Membership.Role.COORDINATOR],
             ).exists()
         ):
             raise ValidationError(f"{label}: ผู้พิจารณาต้องเป็นผู้บริหารของหน่วยงานนี้")
@@ -69,3 +75,32 @@ def chain_save(
             for number, step in enumerate(steps, start=1)
         )
     return chain
+
+
+def suggested_steps(agency: Agency) -> list[dict[str, Any]]:
+    """A new chain's first draft, by agency type (assessments.titles): the head of the clerk's office,
+    the clerk, then the head's order; each names the active approver holding that position, if one does."""
+    from assessments.titles import clerk_title, head_title, office_head_title
+
+    holders = dict(
+        Membership.objects.filter(agency=agency, role=Membership.Role.APPROVER, is_active=True)
+        .order_by("pk")
+        .values_list("position_title", "user")
+    )
+    office_head, clerk, head = office_head_title(agency), clerk_title(agency), head_title(agency)
+    steps = [
+        (f"ความเห็นของ{office_head}", office_head, [Decision.COMMENT, Decision.AGREE]),
+        (f"ความเห็นของ{clerk}", clerk, [Decision.COMMENT, Decision.AGREE]),
+        (f"คำสั่ง{head}", head, [Decision.APPROVE, Decision.REJECT, Decision.ACKNOWLEDGE]),
+    ]
+    return [
+        {
+            "heading": heading,
+            "position_title": position,
+            "user": holders.get(position),
+            "decisions": [str(d) for d in decisions],
+            "comment_required": False,
+            "ORDER": order,
+        }
+        for order, (heading, position, decisions) in enumerate(steps, start=1)
+    ]

@@ -41,7 +41,7 @@ def notify_next_approvers(memo_id: int) -> None:
         people = [
             m.user
             for m in Membership.objects.filter(
-                agency=memo.agency, role=Membership.Role.APPROVER, position_title=step.position_title
+                agency=memo.agency, role=Membership.Role.APPROVER, position_title=step.position_title, is_active=True
             ).select_related("user")
         ]
     _send(
