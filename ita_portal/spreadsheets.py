@@ -7,15 +7,18 @@ the user looks.
 
 Memory stays bounded whatever the file claims: an XLSX's parts are inflated
 here first, in steps, against MAX_PART_BYTES and MAX_INFLATED_BYTES (a 200 KB
-zip can hold a 200 MB string); rows are read at most MAX_COLUMNS wide (openpyxl
-would pad a row with a cell in column XFD to 16,384 cells); the file is parsed
-once whatever header variants are asked for.
+zip can hold a 200 MB string); a streaming count refuses a row of more than
+MAX_CELLS_PER_ROW cells and more than MAX_SHARED_STRINGS shared strings, which
+openpyxl would hold in memory whole; rows are read at most MAX_COLUMNS wide
+(openpyxl would pad a row with a cell in column XFD to 16,384 cells); the file
+is parsed once whatever header variants are asked for.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import struct
 import zipfile
 import zlib
@@ -24,6 +27,7 @@ from dataclasses import dataclass
 from itertools import chain, islice
 from pathlib import Path
 from typing import BinaryIO
+from xml.parsers import expat
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
@@ -32,6 +36,12 @@ MAX_CELL_CHARS = 5_000  # the longest text any form takes (a reviewer's comment)
 MAX_PART_BYTES = 50 * 1024 * 1024  # one part of an XLSX, inflated
 MAX_INFLATED_BYTES = 100 * 1024 * 1024  # all parts together
 MAX_RATIO = 200  # inflated / compressed for a part over 1 MB; Excel's own XML compresses ~10–30 times
+# openpyxl builds every cell of a row before it keeps max_col of them, and holds every shared string:
+# a row of 1.5 million cells took +1.1 GB, 2.2 million tiny shared strings +340 MB. Both are counted
+# in a streaming pass first. A real import row has at most a few dozen cells; 100,000 rows of
+# distinct agency names, districts and comments stay far below the shared-string bound.
+MAX_CELLS_PER_ROW = 1_000
+MAX_SHARED_STRINGS = 400_000
 _HEADER_SEARCH_ROWS = 20
 _INFLATE_STEP = 1024 * 1024
 _TOO_BIG = "ไฟล์ Excel นี้มีข้อมูลภายในใหญ่เกินกว่าที่ระบบรับได้"
@@ -127,6 +137,7 @@ def _xlsx_table(data: bytes, sheet_name: str | None, variants: list[list[str]]) 
     from openpyxl import load_workbook
 
     _check_xlsx_parts(data)
+    _check_xlsx_shape(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
@@ -166,6 +177,61 @@ def _check_xlsx_parts(data: bytes) -> None:
             )
         if _inflates_past(data, part):
             raise SpreadsheetError(f"{_TOO_BIG} (ส่วน {part.filename[:100]} มีข้อมูลมากกว่าที่ระบุไว้ในไฟล์)")
+
+
+_SHAPED_PART = re.compile(r"^xl/(worksheets/[^/]+|sharedStrings)\.xml$", re.IGNORECASE)
+
+
+class _ShapeRefused(Exception):
+    pass
+
+
+def _check_xlsx_shape(data: bytes) -> None:
+    """Refuse a row of more than MAX_CELLS_PER_ROW cells, or more than MAX_SHARED_STRINGS shared strings.
+
+    One streaming pass of expat over each sheet and the shared strings, a megabyte at a time (the
+    parts' sizes are already bounded), counting elements: nothing is kept.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for part in archive.infolist():
+            if _SHAPED_PART.match(part.filename):
+                with archive.open(part) as stream:
+                    _count_elements(stream, part.filename)
+
+
+def _count_elements(stream: BinaryIO, name: str) -> None:
+    counts = {"row": 0, "cells": 0, "strings": 0}
+
+    def start(tag: str, _attributes: object) -> None:
+        local = tag.rpartition(":")[2]
+        if local == "c":
+            counts["cells"] += 1
+            if counts["cells"] > MAX_CELLS_PER_ROW:
+                raise _ShapeRefused(
+                    f"{_TOO_BIG} (แถวที่ {counts['row']:,} มีข้อมูลเกิน {MAX_CELLS_PER_ROW:,} ช่อง) "
+                    "กรุณาลบคอลัมน์ที่ไม่ใช้ออก หรือคัดลอกเฉพาะตารางไปวางในไฟล์ใหม่"
+                )
+        elif local == "row":
+            counts["row"] += 1
+            counts["cells"] = 0
+        elif local == "si":
+            counts["strings"] += 1
+            if counts["strings"] > MAX_SHARED_STRINGS:
+                raise _ShapeRefused(
+                    f"{_TOO_BIG} (มีข้อความต่างกันเกิน {MAX_SHARED_STRINGS:,} ข้อความ) "
+                    "กรุณาคัดลอกเฉพาะตารางที่ต้องการนำเข้าไปวางในไฟล์ใหม่ หรือแบ่งเป็นหลายไฟล์"
+                )
+
+    parser = expat.ParserCreate()
+    parser.StartElementHandler = start
+    try:
+        while chunk := stream.read(_INFLATE_STEP):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except _ShapeRefused as refused:
+        raise SpreadsheetError(str(refused)) from None
+    except (expat.ExpatError, zipfile.BadZipFile, zlib.error, OSError, EOFError):
+        raise SpreadsheetError(f"{_NOT_XLSX} (ส่วน {name[:100]} เสียหาย)") from None
 
 
 def _inflates_past(data: bytes, part: zipfile.ZipInfo) -> bool:

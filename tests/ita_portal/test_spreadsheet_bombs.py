@@ -15,6 +15,7 @@ import subprocess
 import sys
 import textwrap
 import zipfile
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -26,7 +27,7 @@ from assessments.imports.common import ImportRefused, read_rows
 from assessments.imports.items import item_table_parse
 from assessments.imports.results import HEADER_VARIANTS as RESULTS_VARIANTS
 from assessments.imports.results import results_sheet_import, results_sheet_parse
-from ita_portal.spreadsheets import MAX_CELL_CHARS, SpreadsheetError, read_table
+from ita_portal.spreadsheets import MAX_BYTES, MAX_CELL_CHARS, MAX_CELLS_PER_ROW, SpreadsheetError, read_table
 from tests.assessments.fixtures.imports_helpers import ITEM_HEADER, RESULTS_HEADER, table_counts, xlsx_bytes
 from tests.factories import AgencyFactory
 
@@ -240,3 +241,82 @@ def test_every_header_variant_is_looked_for_in_one_parse(monkeypatch):
     rows = read_rows(data, filename="r.xlsx", header_variants=RESULTS_VARIANTS)
     assert [r.values for r in rows] == [{"agency": "อบต.ทุ่งโพธิ์", "district": "ควนโดน", "province": "สตูล"}]
     assert len(loads) == 1
+
+
+def _xlsx_streamed(sheet_parts: Iterable[bytes], shared_strings: Iterable[bytes] = ()) -> bytes:
+    """A workbook whose sheet and shared strings are written in pieces (tens of MB, never one string)."""
+    handle = io.BytesIO()
+    with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("_rels/.rels", PACKAGE_RELS)
+        archive.writestr("xl/workbook.xml", WORKBOOK)
+        archive.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
+        with archive.open("xl/worksheets/sheet1.xml", "w") as part:
+            for piece in sheet_parts:
+                part.write(piece)
+        with archive.open("xl/sharedStrings.xml", "w") as part:
+            part.write(f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN}">'.encode())
+            for piece in shared_strings:
+                part.write(piece)
+            part.write(b"</sst>")
+    return handle.getvalue()
+
+
+def _header_rows() -> bytes:
+    header = dict(zip(_columns(len(RESULTS_HEADER)), RESULTS_HEADER, strict=True))
+    return _sheet([header]).split("<sheetData>")[1].split("</sheetData>")[0].encode()
+
+
+def one_row_of_cells(cells: int = 1_500_000) -> bytes:
+    """A results sheet whose second row holds 1.5 million cells (no cell references, varied values)."""
+
+    def parts():
+        yield f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}"><sheetData>'.encode()
+        yield _header_rows()
+        yield b'<row r="2">'
+        for start in range(0, cells, 100_000):
+            yield "".join(f"<c><v>{n}</v></c>" for n in range(start, min(cells, start + 100_000))).encode()
+        yield b"</row></sheetData></worksheet>"
+
+    return _xlsx_streamed(parts())
+
+
+def many_shared_strings(count: int = 2_200_000) -> bytes:
+    """A results sheet of one row, with 2.2 million tiny distinct shared strings nobody uses."""
+
+    def strings():
+        for start in range(0, count, 100_000):
+            yield "".join(f"<si><t>{n}</t></si>" for n in range(start, min(count, start + 100_000))).encode()
+
+    sheet = f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}"><sheetData>'.encode()
+    return _xlsx_streamed([sheet, _header_rows(), b"</sheetData></worksheet>"], strings())
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [(one_row_of_cells, "แถวที่ 2 มีข้อมูลเกิน 1,000 ช่อง"), (many_shared_strings, "มีข้อความต่างกันเกิน 400,000 ข้อความ")],
+)
+def test_a_row_of_a_million_cells_or_millions_of_shared_strings_is_refused_in_thai(build, message, tmp_path):
+    data = build()
+    assert len(data) < MAX_BYTES
+
+    with pytest.raises(ImportRefused) as refused:
+        read_rows(data, filename="national.xlsx", header_variants=RESULTS_VARIANTS)
+
+    assert REFUSAL in str(refused.value) and message in str(refused.value)
+    assert parse_growth_kb(data, RESULTS_VARIANTS, tmp_path) < MEMORY_BUDGET_KB
+
+
+def test_a_row_at_the_cell_bound_is_still_read():
+    from openpyxl.utils import get_column_letter
+
+    names = ["อบต.ทดสอบ", "เมือง", "สตูล"]
+    row = "".join(_cell(f"{get_column_letter(n)}2", v) for n, v in enumerate(names, start=1))
+    row += "".join(_cell(f"{get_column_letter(n)}2", n) for n in range(len(names) + 1, MAX_CELLS_PER_ROW + 1))
+    sheet = f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}"><sheetData>'.encode()
+    end = b"</sheetData></worksheet>"
+    data = _xlsx_streamed([sheet, _header_rows(), f'<row r="2">{row}</row>'.encode(), end])
+
+    rows = read_rows(data, filename="r.xlsx", header_variants=RESULTS_VARIANTS)
+
+    assert rows[0].values["ชื่อหน่วยงาน"] == "อบต.ทดสอบ"
