@@ -24,11 +24,25 @@ TWELVE_MONTH: Final = 12
 ROUND_LABELS: Final = {SIX_MONTH: "รอบ ๖ เดือน", TWELVE_MONTH: "รอบ ๑๒ เดือน"}
 
 
+# A web address inside text: its digits are part of the address, which would no longer lead anywhere in ๐–๙.
+_WEB_ADDRESS = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
 def thai_digits(value: object) -> str:
-    """Any value as text with Arabic digits replaced by Thai digits (๐–๙)."""
+    """Any value as text with Arabic digits replaced by Thai digits (๐–๙), except inside web addresses.
+
+    Names people gave (a file's name, a document's title) are printed as given: don't pass them here.
+    """
     if value is None:
         return ""
-    return arabic_digit_to_thai_digit(str(value))
+    text = str(value)
+    if "://" not in text and "www." not in text.lower():
+        return arabic_digit_to_thai_digit(text)
+    parts, start = [], 0
+    for address in _WEB_ADDRESS.finditer(text):
+        parts += [arabic_digit_to_thai_digit(text[start : address.start()]), address.group()]
+        start = address.end()
+    return "".join([*parts, arabic_digit_to_thai_digit(text[start:])])
 
 
 def arabic_digits(text: str) -> str:

@@ -53,6 +53,16 @@ def test_the_page_shows_the_scores_in_thai_digits(client, demo):
     assert "จุดแข็ง ๘ ตัวชี้วัด · จุดที่ต้องพัฒนา ๒ ตัวชี้วัด · ข้อที่ได้ ๐ คะแนน ๙ ข้อ" in " ".join(text.split())
 
 
+def test_the_file_a_result_was_imported_from_is_named_as_it_was_given(client, demo):
+    agency = demo["วังประจัน"]
+    agency.assessments.filter(fiscal_year=2564).update(source="นำเข้าจากไฟล์ oit-2566 (ฉบับที่ 2).xlsx")
+
+    text = visible_text(as_member(client, agency, "staff").get(analysis_url(agency)))
+
+    assert "นำเข้าจากไฟล์ oit-2566 (ฉบับที่ 2).xlsx" in text
+    assert "๒๕๖๖" not in text
+
+
 def test_the_page_has_both_charts_and_the_tool_table(client, demo):
     html = as_member(client, demo["วังประจัน"]).get(analysis_url(demo["วังประจัน"])).content.decode()
 

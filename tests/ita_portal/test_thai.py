@@ -15,6 +15,13 @@ def test_it_turns_arabic_digits_into_thai_digits_and_back():
     assert thai.thai_digits(None) == ""
 
 
+def test_digits_inside_a_web_address_stay_as_they_are_so_the_address_still_works():
+    text = "ไม่พบข้อมูลปี 2566 ที่ https://www.x.go.th/ita/2566?page=2 และ www.y.go.th/o11-2566 (ข้อ 2)"
+    assert thai.thai_digits(text) == (
+        "ไม่พบข้อมูลปี ๒๕๖๖ ที่ https://www.x.go.th/ita/2566?page=2 และ www.y.go.th/o11-2566 (ข้อ ๒)"
+    )
+
+
 def test_it_prints_scores_with_two_decimals_in_thai_digits():
     assert thai.thai_number(Decimal("81.86")) == "๘๑.๘๖"
     assert thai.thai_number(Decimal("100")) == "๑๐๐.๐๐"
