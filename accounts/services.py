@@ -40,9 +40,15 @@ def password_changed_by_owner(*, user: Any) -> None:
     log.info("password of %s changed by its owner", user.pk)
 
 
-def profile_pick_agency(*, user: Any, agency_id: Any) -> Agency:
-    """Record the agency the user works in; only an agency of one of their active memberships may be picked."""
-    text = str(agency_id or "")
+def profile_pick_agency(*, user: Any, agency_id: Any) -> Agency | None:
+    """Record the agency the user works in; only an agency of one of their active memberships may be picked.
+
+    An empty choice ("ทุกหน่วยงาน") forgets the pick; None is returned.
+    """
+    text = str(agency_id or "").strip()
+    if not text:
+        Profile.objects.filter(user=user).exclude(agency=None).update(agency=None)
+        return None
     # Digits only, and short enough for a bigint: PostgreSQL refuses a larger number with an error.
     agency = (
         pickable_agencies(user).filter(pk=int(text)).first()

@@ -106,7 +106,7 @@ def agency_pick(request: HttpRequest) -> HttpResponse:
         messages.error(request, exc.messages[0])
     else:
         session.remember(request, request.user)
-        messages.success(request, f"ทำงานในนาม{agency.full_name}")
+        messages.success(request, f"ทำงานในนาม{agency.full_name}" if agency else "แสดงทุกหน่วยงานของท่าน")
     return redirect(_next(request))
 
 

@@ -77,7 +77,7 @@ def test_a_deactivated_membership_cannot_be_picked(client, db):
 def test_nonsense_is_refused_in_thai(client, db):
     user, _, _ = _member_of_two(db)
     client.force_login(user)
-    for value in ("", "abc", "99999999999999999999"):
+    for value in ("abc", "-1", "๑", "99999999999999999999"):
         response = client.post(PICK, {"agency": value}, follow=True)
         assert response.status_code == 200
         assert "เลือกได้เฉพาะหน่วยงานที่ท่านเป็นสมาชิกอยู่" in response.content.decode()
@@ -99,3 +99,15 @@ def test_the_picker_is_a_post_for_logged_in_users(client, db):
     assert client.post(PICK)["Location"].startswith(reverse("login"))
     client.force_login(UserFactory())
     assert client.get(PICK).status_code == 405
+
+
+def test_all_agencies_forgets_the_pick(client, db):
+    user, first, second = _member_of_two(db)
+    Profile.objects.create(user=user, agency=first)
+    client.force_login(user)
+
+    client.post(PICK, {"agency": ""})
+
+    assert Profile.objects.get(user=user).agency is None
+    html = client.get(HOME).content.decode()
+    assert first.full_name in html and second.full_name in html
