@@ -77,5 +77,7 @@ def mark_verified(request: HttpRequest, device: Any) -> None:
     """Record in the session that `device` accepted a code now (django-otp's login plus our timestamp)."""
     from django_otp import login as otp_login
 
+    # A new session key for the more trusted session, as at login (a key seen before cannot ride along).
+    request.session.cycle_key()
     otp_login(request, device)
     request.session[SESSION_KEY] = timezone.now().timestamp()

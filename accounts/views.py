@@ -130,7 +130,13 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
-    """Start (POST action=start), show the secret and QR code, and confirm with a code from the app."""
+    """Start (POST action=start), show the secret and QR code, and confirm with a code from the app.
+
+    Replacing a device already set up needs a code from it (or a recovery code) within 15 minutes: the
+    password alone must not be enough to put another phone in its place.
+    """
+    if twofactor.has_device(request.user) and not twofactor.fresh(request):
+        return redirect(twofactor.verify_url(reverse("accounts:two_factor_setup")))
     pending = services.totp_device(request.user, confirmed=False)
     form = TokenForm()
     if request.method == "POST":

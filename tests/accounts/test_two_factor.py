@@ -225,3 +225,17 @@ def test_two_factor_can_be_turned_off_when_not_required(client, db):
 def test_the_two_factor_pages_are_for_logged_in_users(client, db):
     for url in (STATUS, SETUP, VERIFY):
         assert client.get(url)["Location"].startswith(reverse("login"))
+
+
+def test_the_password_alone_cannot_put_another_phone_in_place_of_the_device(client, db, required):
+    user = MembershipFactory(role="approver").user
+    _, codes = _device(user)
+    _login(client, user)
+
+    assert client.get(SETUP)["Location"] == twofactor.verify_url(SETUP)
+    assert client.post(SETUP, {"action": "start"})["Location"] == twofactor.verify_url(SETUP)
+    assert not TOTPDevice.objects.filter(user=user, confirmed=False).exists()
+
+    client.post(VERIFY, {"token": codes[0], "next": SETUP})
+    assert client.post(SETUP, {"action": "start"})["Location"] == SETUP  # after a code, a new phone may be set up
+    assert TOTPDevice.objects.filter(user=user, confirmed=False).exists()
