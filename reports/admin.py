@@ -10,6 +10,7 @@ from reports.models import (
     MemoCounter,
     MemoEvent,
     MemoStep,
+    StandIn,
 )
 
 
@@ -107,4 +108,17 @@ class MemoEventAdmin(ReadOnlyAdmin):
 
 @admin.register(MemoCounter)
 class MemoCounterAdmin(ReadOnlyAdmin):
-    list_display = ["agency", "year", "last"]
+    list_display = ["agency", "year", "last", "start_number", "start_set_by", "start_set_at"]
+
+
+@admin.register(StandIn)
+class StandInAdmin(ReadOnlyAdmin):
+    """Named and cancelled on the memo pages (reports.memos.standins); the rows are their audit trail."""
+
+    list_display = ["agency", "stand_in", "kind", "principal", "starts_on", "ends_on", "legal_basis", "cancelled_at"]
+    list_filter = ["kind"]
+    search_fields = ["agency__name", "legal_basis"]
+    list_select_related = ["agency", "stand_in", "principal"]
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

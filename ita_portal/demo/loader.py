@@ -29,6 +29,7 @@ from assessments.models import (
     Membership,
 )
 from assessments.scoring import assessment_recompute
+from assessments.titles import head_title
 from measures.models import Measure, MeasurePlan, Progress, Round
 from reports.models import ApprovalChain, ApprovalChainStep
 
@@ -173,7 +174,7 @@ def _people(
             f"ผู้บริหาร {agency.short_name}",
             "approver",
             None,
-            f"นายก{agency.full_name} (บัญชีตัวอย่าง)",
+            f"{head_title(agency)} (บัญชีตัวอย่าง)",
         )
     for suffix, department in (("office", office), ("finance", finance), ("works", works)):
         _member(

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ita_portal import thai
-from reports.memos.services import DECISION_LABELS
+from reports.memos.decisions import final_words
 from reports.memos.wording import document_label
 from reports.models import Memo, MemoEvent, MemoStep
 
@@ -25,6 +25,8 @@ def _esign(event: MemoEvent | None) -> dict[str, str] | None:
         "date_text": thai.thai_date(at),
         "time_text": thai.thai_digits(at.strftime("%H.%M")) + " น.",
         "reference": event.reference,
+        # The approver confirmed a second factor just before acting (accounts.twofactor).
+        "second_factor": bool(event.detail.get("second_factor")),
     }
 
 
@@ -35,15 +37,13 @@ def _person_name(user) -> str:
 def _step(step: MemoStep, events: dict[tuple[int, int], MemoEvent]) -> dict[str, Any]:
     acted = step.acted_at is not None
     event = events.get((step.round, step.order)) if acted else None
-    if step.returned:
-        decision_label = "ส่งกลับให้แก้ไข"
-    else:
-        decision_label = DECISION_LABELS.get(step.decision, "") if step.decision != "comment" else ""
     return {
         "heading": step.heading or f"ความเห็น{step.position_title}",
         "position": step.position_title,
+        # A stand-in's own position and "รักษาราชการแทน" / "ปฏิบัติราชการแทน", printed above the position.
+        "acting": {"title": step.acted_title, "kind": step.acting_label} if step.acting_label else None,
         "name": step.acted_name if acted else _person_name(step.user),
-        "decision_label": decision_label,
+        "decision_label": step.decision_words,
         "comment": step.comment,
         "date_text": thai.thai_date(timezone.localtime(step.acted_at)) if acted else "",
         "esign": _esign(event),
@@ -75,7 +75,7 @@ def memo_snapshot(memo: Memo) -> dict[str, Any]:
     last = steps[-1] if steps else None
     final_decision = ""
     if memo.is_closed and last is not None and last.decision and last.decision != "comment":
-        final_decision = DECISION_LABELS.get(last.decision, "")
+        final_decision = final_words(last.decision, last.decision_text)
     garuda = memo.agency.garuda
     return {
         "agency": {"full_name": memo.agency.full_name},

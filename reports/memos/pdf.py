@@ -29,11 +29,13 @@ The snapshot is a JSON-serialisable dict, frozen from the models by the caller::
       "steps": [                                # in routing order, one approval block each
         {"heading": "ความเห็นของหัวหน้าสำนักปลัด…", "position": "หัวหน้าสำนักปลัด อบต.",
          "name": "นายศิวะกานท์ ชูทอง" or "", "decision_label": "เห็นชอบ" or "", "comment": "…" or "",
-         "date_text": "๒๙ มีนาคม ๒๕๖๗" or "", "esign": ESIGN or None},
+         "date_text": "๒๙ มีนาคม ๒๕๖๗" or "", "esign": ESIGN or None,
+         "acting": {"title": "ปลัด…", "kind": "รักษาราชการแทน"} or None},   # a stand-in signed
       ],
       "final_decision": "ทราบ" or "",         # the last step's decision, printed as its decision word
     }
-    ESIGN = {"date_text": "๒๙ มีนาคม ๒๕๖๗", "time_text": "๑๔.๓๒ น.", "reference": "M-12-3F9A"}
+    ESIGN = {"date_text": "๒๙ มีนาคม ๒๕๖๗", "time_text": "๑๔.๓๒ น.", "reference": "M-12-3F9A",
+             "second_factor": True or False}   # True adds "ยืนยันตัวตนสองขั้นตอน" to the line
 
 A typed name stands as a signature only when the block's ``esign`` is set (the person logged in
 and acted; ระเบียบงานสารบรรณ ฉบับที่ ๔, memo-format §6.19); it is then followed by the line
@@ -116,6 +118,7 @@ def _esign(esign: dict[str, Any] | None) -> dict[str, str] | None:
         "date_text": thai_digits(esign.get("date_text", "")),
         "time_text": thai_digits(esign.get("time_text", "")),
         "reference": str(esign.get("reference", "")),
+        "second_factor": bool(esign.get("second_factor")),
     }
 
 
@@ -139,6 +142,7 @@ def memo_context(snapshot: dict[str, Any]) -> dict[str, Any]:
             {
                 "heading": step["heading"],
                 "position": step.get("position", ""),
+                "acting": step.get("acting") or None,
                 "name": step.get("name", ""),
                 "decision": decision,
                 "comment": paragraphs(step.get("comment", "")),

@@ -8,7 +8,8 @@ from django.http import Http404
 
 from assessments.models import Agency, Membership
 from assessments.selectors import agencies_for_user
-from reports.models import Memo, MemoStep
+from reports.memos import standins
+from reports.models import Memo, MemoStep, StandIn
 
 
 def memos_for_user(user: AbstractBaseUser) -> QuerySet[Memo]:
@@ -50,6 +51,34 @@ def inbox_for_user(user: AbstractBaseUser) -> QuerySet[Memo]:
         .select_related("agency", "requester")
         .order_by("updated_at", "pk")
     )
+
+
+def inbox_acting_for(user: AbstractBaseUser, memos: list[Memo]) -> dict[int, StandIn]:
+    """memo pk → the stand-in through which `user` acts on it (memos they act on in their own name are absent).
+
+    `memos` carry `current_user` and `current_position` (views.shared.with_current_position).
+    """
+    stand_ins = list(standins.principals_today(user))
+    if not stand_ins:
+        return {}
+    by_principal = {(s.agency_id, s.principal_id): s for s in stand_ins}
+    by_position = standins.held_positions(stand_ins)
+    own_positions = set(
+        Membership.objects.filter(user=user, role=Membership.Role.APPROVER).values_list("agency", "position_title")
+    )
+    found = {}
+    for memo in memos:
+        step_user, position = getattr(memo, "current_user", None), getattr(memo, "current_position", "")
+        if step_user == user.pk or (step_user is None and (memo.agency_id, position) in own_positions):
+            continue
+        stand_in = (
+            by_principal.get((memo.agency_id, step_user))
+            if step_user is not None
+            else by_position.get((memo.agency_id, position))
+        )
+        if stand_in is not None:
+            found[memo.pk] = stand_in
+    return found
 
 
 def inbox_count(user: AbstractBaseUser) -> int:

@@ -23,8 +23,19 @@ from django.utils import timezone
 from assessments.models import Agency, Membership
 from assessments.permissions import can_manage_results
 from assessments.selectors import membership_in_agency
+from assessments.titles import head_title
 from ita_portal import thai
-from reports.models import ApprovalChain, ApprovalChainStep, GeneratedDocument, Memo, MemoCounter, MemoEvent, MemoStep
+from reports.memos import decisions, standins
+from reports.models import (
+    ApprovalChain,
+    ApprovalChainStep,
+    GeneratedDocument,
+    Memo,
+    MemoCounter,
+    MemoEvent,
+    MemoStep,
+    StandIn,
+)
 from reports.models.memos import SECTIONS
 
 logger = logging.getLogger(__name__)
@@ -91,7 +102,7 @@ def memo_defaults(*, agency: Agency, user: AbstractBaseUser, documents: list[Gen
         "chain": chain,
         "division": f"{department} {agency.full_name}",
         "phone": thai.thai_digits(agency.phone),
-        "to": f"นายก{agency.full_name}",
+        "to": head_title(agency),
         "requester_name": user.get_full_name() or user.get_username(),
         "requester_position": (membership.position_title if membership else "") or "",
         **memo_wording(agency, documents),
@@ -160,13 +171,20 @@ def _next_number(agency: Agency, year: int) -> int:
     return counter.last
 
 
-def memo_submit(*, memo: Memo, request: Request) -> Memo:
+SUBMIT_COMMENT_MAX = 1000
+
+
+def memo_submit(*, memo: Memo, request: Request, comment: str = "") -> Memo:
     """Send a draft (or a returned memo, after revision) to the first step of its chain.
 
     The first submission gives the memo its number and date; a resubmission keeps the number,
-    takes today's date and starts the chain again as a new round.
+    takes today's date and starts the chain again as a new round.  The submitter's comment (what
+    changed, what to look at) is kept in the audit row and shown in the memo's history.
     """
     require_coordinator(request.user, memo.agency)
+    comment = (comment or "").strip()
+    if len(comment) > SUBMIT_COMMENT_MAX:
+        raise ValidationError({"comment": f"หมายเหตุการเสนอยาวได้ไม่เกิน {thai.thai_digits(SUBMIT_COMMENT_MAX)} ตัวอักษร"})
     chain_steps = list(memo.chain.steps.order_by("order"))
     if not chain_steps:
         raise ValidationError("สายการอนุมัติที่เลือกยังไม่มีขั้นตอน กรุณาตั้งค่าสายการอนุมัติก่อน")
@@ -206,7 +224,7 @@ def memo_submit(*, memo: Memo, request: Request) -> Memo:
             for step in chain_steps
         )
         action = MemoEvent.Action.RESUBMIT if resubmit else MemoEvent.Action.SUBMIT
-        _record(memo, action, request, number=memo.number_text)
+        _record(memo, action, request, number=memo.number_text, **({"comment": comment} if comment else {}))
         transaction.on_commit(lambda: _notify_step(memo.pk), robust=True)
     return memo
 
@@ -231,22 +249,54 @@ def can_act(user: AbstractBaseUser, step: MemoStep | None) -> bool:
     return members.filter(role=Membership.Role.APPROVER, position_title=step.position_title).exists()
 
 
-def _acting_step(memo: Memo, step_order: int, user: AbstractBaseUser) -> MemoStep:
+def may_act(user: AbstractBaseUser, step: MemoStep | None) -> bool:
+    """In their own name (`can_act`), or as the stand-in in force today of the step's person."""
+    return can_act(user, step) or (step is not None and standins.stand_in_for_step(user, step) is not None)
+
+
+def acting_stand_in(user: AbstractBaseUser, step: MemoStep | None) -> StandIn | None:
+    """The stand-in through which `user` acts on `step` today; None when they act in their own name (or not at all)."""
+    if step is None or can_act(user, step):
+        return None
+    return standins.stand_in_for_step(user, step)
+
+
+def _acting_step(memo: Memo, step_order: int, user: AbstractBaseUser) -> tuple[MemoStep, StandIn | None]:
+    """The current step and the stand-in the user acts through (None: in their own name); refusals in Thai."""
     step = MemoStep.objects.select_related("memo").filter(memo=memo, round=memo.round, order=step_order).first()
     if step is None or memo.status != Memo.Status.SUBMITTED or memo.current_step != step_order:
         raise MemoConflict("ขั้นนี้ไม่ใช่ขั้นที่รอพิจารณาอยู่ หรือมีการพิจารณาไปแล้ว")
-    if not can_act(user, step):
+    own = can_act(user, step)
+    stand_in = None if own else standins.stand_in_for_step(user, step)
+    if not own and stand_in is None:
         if step.acted_at is not None:
             raise MemoConflict("ขั้นนี้มีการพิจารณาไปแล้ว")
         raise PermissionDenied("คุณไม่ใช่ผู้พิจารณาของขั้นนี้")
-    return step
+    refusal = standins.same_round_conflict(user, step, as_stand_in=stand_in is not None)
+    if refusal:
+        raise ValidationError(refusal)
+    return step, stand_in
 
 
-def memo_act(*, memo: Memo, step_order: int, request: Request, decision: str, comment: str) -> Memo:
-    """Record the current step's decision and comment; move on to the next step, or close the memo."""
-    step = _acting_step(memo, step_order, request.user)
+def memo_act(
+    *,
+    memo: Memo,
+    step_order: int,
+    request: Request,
+    decision: str,
+    comment: str,
+    decision_text: str = "",
+    second_factor: bool = False,
+) -> Memo:
+    """Record the current step's decision, its words and comment; move on to the next step, or close the memo.
+
+    `second_factor`: the approver confirmed a second factor just before (recorded in the audit row and
+    printed on the e-signature line).
+    """
+    step, stand_in = _acting_step(memo, step_order, request.user)
     if decision not in step.decisions:
         raise ValidationError({"decision": "กรุณาเลือกคำวินิจฉัยที่กำหนดไว้สำหรับขั้นนี้"})
+    decision_text = decisions.clean_words(decision, decision_text)
     comment = comment.strip()
     if (step.comment_required or decision == COMMENT) and not comment:
         raise ValidationError({"comment": "กรุณาระบุความเห็น"})
@@ -256,11 +306,12 @@ def memo_act(*, memo: Memo, step_order: int, request: Request, decision: str, co
         .order_by("order")
         .values_list("order", flat=True)
     )
+    actor, acting = standins.actor(request.user, step, stand_in)
     with transaction.atomic():
         taken = MemoStep.objects.filter(pk=step.pk, acted_at__isnull=True).update(
-            acted_by=request.user,
-            acted_name=request.user.get_full_name() or request.user.get_username(),
+            **actor,
             decision=decision,
+            decision_text=decision_text,
             comment=comment,
             acted_at=now,
         )
@@ -284,7 +335,10 @@ def memo_act(*, memo: Memo, step_order: int, request: Request, decision: str, co
             step=step_order,
             decision=decision,
             decision_label=DECISION_LABELS.get(decision, decision),
+            decision_text=decision_text,
             comment=comment,
+            second_factor=bool(second_factor),
+            **acting,
         )
         if memo.is_closed:
             transaction.on_commit(lambda: _finish(memo.pk), robust=True)
@@ -293,18 +347,22 @@ def memo_act(*, memo: Memo, step_order: int, request: Request, decision: str, co
     return memo
 
 
-def memo_return(*, memo: Memo, step_order: int, request: Request, reason: str) -> Memo:
+def memo_return(
+    *, memo: Memo, step_order: int, request: Request, reason: str, words: str = "", second_factor: bool = False
+) -> Memo:
     """Send the memo back to the requester for revision, with a reason; the round's later steps are void."""
-    step = _acting_step(memo, step_order, request.user)
+    step, stand_in = _acting_step(memo, step_order, request.user)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "กรุณาระบุเหตุผลที่ส่งกลับ"})
+    words = decisions.clean_return_words(words)
     now = timezone.now()
+    actor, acting = standins.actor(request.user, step, stand_in)
     with transaction.atomic():
         taken = MemoStep.objects.filter(pk=step.pk, acted_at__isnull=True).update(
-            acted_by=request.user,
-            acted_name=request.user.get_full_name() or request.user.get_username(),
+            **actor,
             returned=True,
+            decision_text=words,
             comment=reason,
             acted_at=now,
         )
@@ -315,7 +373,16 @@ def memo_return(*, memo: Memo, step_order: int, request: Request, reason: str) -
             transaction.set_rollback(True)
             raise MemoConflict("ขั้นนี้มีการพิจารณาไปแล้ว")
         memo.refresh_from_db()
-        _record(memo, MemoEvent.Action.RETURN, request, step=step_order, reason=reason)
+        _record(
+            memo,
+            MemoEvent.Action.RETURN,
+            request,
+            step=step_order,
+            reason=reason,
+            decision_text=words,
+            second_factor=bool(second_factor),
+            **acting,
+        )
         transaction.on_commit(lambda: _notify_requester(memo.pk), robust=True)
     return memo
 

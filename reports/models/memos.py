@@ -35,6 +35,13 @@ class MemoCounter(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField("ปี (พ.ศ.)")
     last = models.PositiveIntegerField("เลขล่าสุด", default=0)
+    # An agency that starts using the portal mid-year sets the next number of its register once
+    # (reports.memos.register); these record that setting (its audit trail).
+    start_number = models.PositiveIntegerField("เลขเริ่มต้นที่ตั้งไว้", null=True, blank=True)
+    start_set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    start_set_at = models.DateTimeField("ตั้งเลขเริ่มต้นเมื่อ", null=True, blank=True)
 
     class Meta:
         verbose_name = "เลขทะเบียนบันทึกข้อความ"
@@ -149,7 +156,16 @@ class MemoStep(models.Model):
     )
     acted_name = models.CharField("ชื่อผู้พิจารณา", max_length=200, blank=True)
     decision = models.CharField("คำวินิจฉัย", max_length=20, choices=ApprovalChainStep.Decision.choices, blank=True)
+    # The words the approver chose from the list or typed (เห็นควรดำเนินการตามเสนอ, ส่งคืนเพื่อแก้ไข …).
+    decision_text = models.CharField("ถ้อยคำวินิจฉัย", max_length=200, blank=True)
     comment = models.TextField("ความเห็น", blank=True)
+    # Set when a stand-in acted (reports.memos.standins): for whom, their own position, how and by which order.
+    acted_for = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    acted_title = models.CharField("ตำแหน่งของผู้ทำการแทน", max_length=300, blank=True)
+    acting_kind = models.CharField("ลักษณะการทำการแทน", max_length=12, blank=True)
+    acting_basis = models.CharField("อาศัยอำนาจตาม", max_length=300, blank=True)
     returned = models.BooleanField("ส่งกลับให้แก้ไข", default=False)
     acted_at = models.DateTimeField("เมื่อ", null=True, blank=True)
 
@@ -161,6 +177,31 @@ class MemoStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.memo_id} ครั้งที่ {self.round} ขั้น {self.order} {self.position_title}"
+
+    @property
+    def acting_label(self) -> str:
+        """รักษาราชการแทน / ปฏิบัติราชการแทน when a stand-in acted; "" otherwise."""
+        from reports.models.standins import StandIn
+
+        return dict(StandIn.Kind.choices).get(self.acting_kind, "") if self.acted_for_id else ""
+
+    @property
+    def printed_position(self) -> str:
+        """The position printed under the signer's name: "ปลัดเทศบาลตำบล… รักษาราชการแทน นายกเทศมนตรีตำบล…"."""
+        if not self.acting_label:
+            return self.position_title
+        return f"{self.acted_title} {self.acting_label} {self.position_title}".strip()
+
+    @property
+    def decision_words(self) -> str:
+        """The words printed for the decision: the ones chosen, else the decision's label ("" for a comment)."""
+        if self.decision_text:
+            return self.decision_text
+        if self.returned:
+            return "ส่งกลับให้แก้ไข"
+        if not self.decision or self.decision == ApprovalChainStep.Decision.COMMENT:
+            return ""
+        return ApprovalChainStep.Decision(self.decision).label
 
 
 class MemoEvent(models.Model):

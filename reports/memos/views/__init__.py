@@ -16,6 +16,7 @@ from reports.memos.views.memos import (
     memo_return,
     memo_submit,
 )
+from reports.memos.views.office import memo_register, stand_in_cancel, stand_in_list, stand_in_new
 from reports.memos.views.public import memo_verify
 
 __all__ = [
@@ -31,7 +32,11 @@ __all__ = [
     "memo_list",
     "memo_new",
     "memo_pdf",
+    "memo_register",
     "memo_return",
     "memo_submit",
     "memo_verify",
+    "stand_in_cancel",
+    "stand_in_list",
+    "stand_in_new",
 ]

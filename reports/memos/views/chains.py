@@ -73,7 +73,9 @@ def _chain_form_page(request: HttpRequest, agency: Agency, chain: ApprovalChain 
         first = not agency.approval_chains.exists()
         name = chain.name if chain else ("สายการอนุมัติบันทึกข้อความ" if first else "")
         form = ChainForm(initial={"name": name}, agency=agency, chain=chain)
-        formset = StepFormSet(prefix="steps", agency=agency, chain=chain, initial=chain_initial(chain))
+        # A new chain starts from the agency type's usual positions (the coordinator edits or deletes them).
+        initial = chain_initial(chain) if chain else chain_services.suggested_steps(agency)
+        formset = StepFormSet(prefix="steps", agency=agency, chain=chain, initial=initial)
     return render(
         request,
         "reports/memos/chain_form.html",

@@ -20,12 +20,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts import twofactor
 from assessments.models import Agency
 from assessments.permissions import can_manage_results
 from assessments.selectors import get_agency_for_user
 from reports.memos import services
-from reports.memos.forms import ActForm, MemoForm, ReturnForm
-from reports.memos.selectors import agency_memos, get_memo_for_user, inbox_for_user, memo_steps
+from reports.memos.forms import ActForm, MemoForm, ReturnForm, SubmitForm
+from reports.memos.selectors import agency_memos, get_memo_for_user, inbox_acting_for, inbox_for_user, memo_steps
 from reports.memos.views.shared import form_errors, require_coordinator, service_request, with_current_position
 from reports.memos.wording import document_label
 from reports.models import GeneratedDocument, Memo, MemoStep
@@ -197,7 +198,7 @@ def _rounds(memo: Memo) -> list[RoundRows]:
                 person = step.acted_name or _name(step.acted_by)
             else:
                 person = _name(step.user) or f"ผู้ดำรงตำแหน่ง{step.position_title}"
-            label = "" if step.returned else services.DECISION_LABELS.get(step.decision, "")
+            label = "" if step.returned else (step.decision_text or services.DECISION_LABELS.get(step.decision, ""))
             item.rows.append(StepRow(step, state, person, label))
         rounds.append(item)
     return rounds
@@ -222,10 +223,11 @@ def _memo_context(
     *,
     act_form: ActForm | None = None,
     return_form: ReturnForm | None = None,
+    submit_form: SubmitForm | None = None,
     conflict: services.MemoConflict | None = None,
 ) -> dict[str, Any]:
     step = services.current_step(memo)
-    acting = services.can_act(request.user, step)
+    acting = services.may_act(request.user, step)
     if acting:
         assert step is not None
         act_form = act_form or ActForm(step=step)
@@ -241,6 +243,8 @@ def _memo_context(
         "acting": acting,
         "act_form": act_form if acting else None,
         "return_form": return_form if acting else None,
+        "acting_for": services.acting_stand_in(request.user, step) if acting else None,
+        "submit_form": submit_form or SubmitForm(),
         "conflict": conflict,
         "documents": documents,
         "rounds": _rounds(memo),
@@ -263,8 +267,13 @@ def memo_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def memo_submit(request: HttpRequest, pk: int) -> HttpResponse:
     memo = get_memo_for_user(request.user, pk)
     require_coordinator(request, memo.agency)
+    form = SubmitForm(request.POST)
+    if not form.is_valid():
+        return render(request, "reports/memos/detail.html", _memo_context(request, memo, submit_form=form), status=400)
     try:
-        memo = services.memo_submit(memo=memo, request=service_request(request))
+        memo = services.memo_submit(
+            memo=memo, request=service_request(request), comment=form.cleaned_data.get("comment", "")
+        )
     except (services.MemoConflict, ValidationError) as exc:
         messages.error(request, _message(exc))
     else:
@@ -314,14 +323,22 @@ def _step_decision(
     decide: Callable[[Memo, Any, dict[str, Any]], Memo],
     done: Callable[[MemoStep], str],
 ) -> HttpResponse:
-    """Approve or return the current step: the posted step must be the current one, and the user its approver."""
+    """Approve or return the current step: the posted step must be the current one, and the user its approver.
+
+    Where the deployment requires a second factor of the user, it must have been confirmed within the
+    last 15 minutes: otherwise nothing is recorded and the user confirms it first, then comes back here.
+    """
     memo = get_memo_for_user(request.user, pk)
+    second_factor = twofactor.fresh(request)
+    if twofactor.required_for(request.user) and not second_factor:
+        messages.error(request, "กรุณายืนยันตัวตนสองขั้นตอนอีกครั้งก่อนพิจารณา (ต้องยืนยันภายใน ๑๕ นาทีก่อนลงนาม)")
+        return redirect(twofactor.verify_url(reverse("reports:memo", args=[memo.pk]) + "#act"))
     try:
         step = _posted_step(memo, prefix, request)
         form = form_class(request.POST, step=step)
         if form.is_valid():
             try:
-                memo = decide(memo, service_request(request), form.cleaned_data)
+                memo = decide(memo, service_request(request), form.cleaned_data | {"second_factor": second_factor})
             except ValidationError as exc:
                 form_errors(form, exc)
             else:
@@ -329,7 +346,7 @@ def _step_decision(
                 return redirect("reports:memo", memo.pk)
     except services.MemoConflict as exc:
         return _refused(request, memo, exc)
-    if not services.can_act(request.user, services.current_step(memo)):
+    if not services.may_act(request.user, services.current_step(memo)):
         raise PermissionDenied("คุณไม่ใช่ผู้พิจารณาของขั้นนี้")
     return render(request, "reports/memos/detail.html", _memo_context(request, memo, **{f"{prefix}_form": form}))
 
@@ -348,6 +365,8 @@ def memo_act(request: HttpRequest, pk: int) -> HttpResponse:
             request=who,
             decision=data["decision"],
             comment=data["comment"],
+            decision_text=data["decision_text"],
+            second_factor=data["second_factor"],
         ),
         done=lambda step: f"บันทึกการพิจารณาของ{step.position_title}แล้ว",
     )
@@ -362,7 +381,12 @@ def memo_return(request: HttpRequest, pk: int) -> HttpResponse:
         prefix="return",
         form_class=ReturnForm,
         decide=lambda memo, who, data: services.memo_return(
-            memo=memo, step_order=data["step_order"], request=who, reason=data["reason"]
+            memo=memo,
+            step_order=data["step_order"],
+            request=who,
+            reason=data["reason"],
+            words=data["decision_text"],
+            second_factor=data["second_factor"],
         ),
         done=lambda step: "ส่งบันทึกข้อความกลับให้ผู้เสนอแก้ไขแล้ว",
     )
@@ -374,5 +398,8 @@ def memo_return(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
-    memos = with_current_position(inbox_for_user(request.user))
+    memos = list(with_current_position(inbox_for_user(request.user)))
+    acting_for = inbox_acting_for(request.user, memos)
+    for memo in memos:
+        memo.acting_for = acting_for.get(memo.pk)  # type: ignore[attr-defined]
     return render(request, "reports/memos/inbox.html", {"memos": memos})

@@ -63,9 +63,10 @@ def memo_verify(request: HttpRequest, token: UUID) -> HttpResponse:
     steps = list(memo.steps.filter(round=memo.round).order_by("order"))
     rows = [
         {
-            "position": step.position_title,
+            "position": step.printed_position,
+            "basis": step.acting_basis if step.acting_label else "",
             "name": step.acted_name,
-            "decision": services.DECISION_LABELS.get(step.decision, "") if step.acted_at else "",
+            "decision": step.decision_words,
             "at": step.acted_at,
         }
         for step in steps

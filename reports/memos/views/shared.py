@@ -53,6 +53,7 @@ def with_current_position(memos: QuerySet[Memo]) -> QuerySet[Memo]:
     step = MemoStep.objects.filter(memo=OuterRef("pk"), round=OuterRef("round"), order=OuterRef("current_step"))
     return memos.annotate(
         current_position=Subquery(step.values("position_title")[:1]),
+        current_user=Subquery(step.values("user")[:1]),
         current_heading=Subquery(step.values("heading")[:1]),
     )
 
