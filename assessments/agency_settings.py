@@ -1,4 +1,5 @@
-"""The agency's own details the coordinator keeps: telephone, the memo number prefix and the Garuda image.
+"""The agency's own details the coordinator keeps: its address and contacts, short name, website, the memo
+number prefix, the Garuda image, and its departments' abbreviations.
 
 The Garuda is checked by content (PNG or JPEG that Pillow can open, at most 2 MB, at least 100 pixels
 high, at most 4000 × 4000 / 16 million pixels by its header, before decoding), stored scaled down to
@@ -13,9 +14,10 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import DomainNameValidator
 from django.db import transaction
 
-from assessments.models import Agency
+from assessments.models import Agency, Department
 from assessments.permissions import can_manage_results
 from ita_portal import images, thai
 
@@ -83,6 +85,27 @@ def _scaled(file: UploadedFile, kind: str) -> bytes:
     return buffer.getvalue()
 
 
+# The agency's record as the coordinator edits it (None: left as it is). Province and district are not
+# among them: they decide which provincial overseer sees the agency, so only the system administrator sets them.
+RECORD_FIELDS = ["address", "subdistrict", "email", "website_domain", "short_name_override"]
+
+
+def website_domain(text: str) -> str:
+    """The host the OIT link check compares: "https://www.Robwiang.go.th/index.php" → "robwiang.go.th".
+
+    A ValidationError in Thai when what remains is no domain name.
+    """
+    host = text.strip().lower()
+    for scheme in ("https://", "http://"):
+        host = host.removeprefix(scheme)
+    host = host.split("/", 1)[0].split("?", 1)[0].removeprefix("www.")
+    try:
+        DomainNameValidator()(host)
+    except ValidationError as exc:
+        raise ValidationError("กรุณากรอกชื่อโดเมน เช่น robwiang.go.th") from exc
+    return host
+
+
 def agency_update_settings(
     *,
     agency: Agency,
@@ -91,21 +114,44 @@ def agency_update_settings(
     doc_prefix: str,
     garuda: UploadedFile | None = None,
     remove_garuda: bool = False,
+    record: dict[str, str] | None = None,
+    abbreviations: dict[int, str] | None = None,
 ) -> Agency:
-    """Save the coordinator's changes; a new Garuda replaces the old file."""
+    """Save the coordinator's changes; a new Garuda replaces the old file.
+
+    `record` holds the RECORD_FIELDS to change; `abbreviations` maps the agency's own department ids to
+    their abbreviation (any other id is refused).
+    """
     if not can_manage_results(user, agency):
         raise PermissionDenied("เฉพาะผู้ประสานงานของหน่วยงานเท่านั้นที่แก้ไขข้อมูลหน่วยงานได้")
     extension, content = prepare_garuda(garuda) if garuda is not None else ("", None)
+    record = {name: value.strip() for name, value in (record or {}).items() if name in RECORD_FIELDS}
+    if record.get("website_domain"):
+        try:
+            record["website_domain"] = website_domain(record["website_domain"])
+        except ValidationError as exc:
+            raise ValidationError({"website_domain": exc.messages}) from exc
+    departments = {d.pk: d for d in Department.objects.filter(agency=agency, pk__in=list(abbreviations or {}))}
+    if set(abbreviations or {}) - set(departments):
+        raise ValidationError("ส่วนราชการต้องเป็นของหน่วยงานนี้")
     with transaction.atomic():
         agency.phone = phone.strip()
         agency.doc_prefix = thai.thai_digits(doc_prefix.strip())
+        for name, value in record.items():
+            setattr(agency, name, value)
         old = agency.garuda.name if agency.garuda else ""
         if content is not None:
             agency.garuda.save(f"agency-{agency.pk}{extension}", content, save=False)
         elif remove_garuda:
             agency.garuda = ""
         agency.full_clean()
-        agency.save(update_fields=["phone", "doc_prefix", "garuda"])
+        agency.save(update_fields=["phone", "doc_prefix", "garuda", *record, "updated_at"])
+        for pk, abbreviation in (abbreviations or {}).items():
+            department = departments[pk]
+            if department.abbreviation != abbreviation.strip():
+                department.abbreviation = abbreviation.strip()
+                department.full_clean()
+                department.save(update_fields=["abbreviation", "updated_at"])
     if old and old != (agency.garuda.name if agency.garuda else ""):
         transaction.on_commit(lambda: agency.garuda.storage.delete(old))
     return agency

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from assessments.imports.common import RowError, header_keys, parse_score, read_rows, squash_header
 from assessments.models import Agency, Assessment, FrameworkVersion, Indicator, IndicatorScore, ItemResult
+from assessments.places import DISTRICT_PREFIXES, PROVINCE_PREFIXES, strip_place
 from assessments.scoring import compute_scores, framework_shape
 
 HEADER_VARIANTS = [["ชื่อหน่วยงาน", "อำเภอ", "จังหวัด"], ["หน่วยงาน", "อำเภอ", "จังหวัด"], ["agency", "district", "province"]]
@@ -118,15 +119,6 @@ def _prefixes() -> list[tuple[str, str]]:
 
 
 _PREFIXES = _prefixes()
-
-
-def strip_place(text: str, prefixes: tuple[str, ...]) -> str:
-    """อำเภอควนโดน / อ.ควนโดน → ควนโดน; จังหวัดสตูล / จ.สตูล → สตูล."""
-    cleaned = " ".join(text.split())
-    for prefix in prefixes:
-        if cleaned.startswith(prefix) and len(cleaned) > len(prefix):
-            return cleaned[len(prefix) :].strip()
-    return cleaned
 
 
 def results_sheet_parse(
@@ -270,8 +262,8 @@ def _agency_key(
         errors.append(RowError(number, "ชื่อหน่วยงาน", str(exc)))
         ok = False
     places = {
-        "district": strip_place(raw["district"], ("อำเภอ", "อ.")),
-        "province": strip_place(raw["province"], ("จังหวัด", "จ.")),
+        "district": strip_place(raw["district"], DISTRICT_PREFIXES),
+        "province": strip_place(raw["province"], PROVINCE_PREFIXES),
     }
     for column, value in places.items():
         label = IDENTITY[column][0]

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from assessments.places import DISTRICT_PREFIXES, PROVINCE_PREFIXES, SUBDISTRICT_PREFIXES, strip_place
 from ita_portal.models import TimeStamped
 
 
@@ -76,6 +77,19 @@ class Agency(TimeStamped):
 
     def __str__(self) -> str:
         return self.short_name
+
+    def clean(self) -> None:
+        self.normalise_places()
+
+    def save(self, *args, **kwargs) -> None:
+        self.normalise_places()
+        super().save(*args, **kwargs)
+
+    def normalise_places(self) -> None:
+        """Store "บุรีรัมย์", not "จังหวัดบุรีรัมย์": documents print the word themselves."""
+        self.province = strip_place(self.province, PROVINCE_PREFIXES)
+        self.district = strip_place(self.district, DISTRICT_PREFIXES)
+        self.subdistrict = strip_place(self.subdistrict, SUBDISTRICT_PREFIXES)
 
     @property
     def full_name(self) -> str:
