@@ -137,7 +137,7 @@ def _xlsx_table(data: bytes, sheet_name: str | None, variants: list[list[str]]) 
     from openpyxl import load_workbook
 
     _check_xlsx_parts(data)
-    _check_xlsx_shape(data)
+    unsaved = _check_xlsx_shape(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
@@ -146,6 +146,12 @@ def _xlsx_table(data: bytes, sheet_name: str | None, variants: list[list[str]]) 
         if sheet_name is not None and sheet_name not in workbook.sheetnames:
             raise SpreadsheetError(f"ไม่พบแผ่นงาน “{sheet_name}” ในไฟล์")
         sheet = workbook[sheet_name] if sheet_name is not None else workbook.worksheets[0]
+        cells = unsaved.get(str(getattr(sheet, "_worksheet_path", "")).lstrip("/").lower())
+        if cells:
+            raise SpreadsheetError(
+                f"ไฟล์นี้มีสูตรที่ยังไม่มีค่าที่คำนวณไว้ (เซลล์ {', '.join(cells)}) ระบบอ่านได้เฉพาะค่าที่บันทึกไว้ในไฟล์ "
+                "กรุณาเปิดไฟล์ใน Excel หรือ LibreOffice แล้วกดบันทึกอีกครั้ง หรือวางเป็นค่าแทนสูตร"
+            )
         # Both bounds given: openpyxl then trusts neither the sheet's stated dimension nor its widest row.
         return _table(sheet.iter_rows(max_col=MAX_COLUMNS, max_row=MAX_ROWS + 1, values_only=True), variants)
     finally:
@@ -186,31 +192,42 @@ class _ShapeRefused(Exception):
     pass
 
 
-def _check_xlsx_shape(data: bytes) -> None:
+def _check_xlsx_shape(data: bytes) -> dict[str, list[str]]:
     """Refuse a row of more than MAX_CELLS_PER_ROW cells, or more than MAX_SHARED_STRINGS shared strings.
 
     One streaming pass of expat over each sheet and the shared strings, a megabyte at a time (the
-    parts' sizes are already bounded), counting elements: nothing is kept.
+    parts' sizes are already bounded), counting elements: nothing is kept but, per sheet, the first
+    cells holding a formula without a saved value (a file written by a program that does not
+    calculate), which read as empty.
     """
+    unsaved: dict[str, list[str]] = {}
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for part in archive.infolist():
             if _SHAPED_PART.match(part.filename):
                 with archive.open(part) as stream:
-                    _count_elements(stream, part.filename)
+                    unsaved[part.filename.lower()] = _count_elements(stream, part.filename)
+    return unsaved
 
 
-def _count_elements(stream: BinaryIO, name: str) -> None:
+def _count_elements(stream: BinaryIO, name: str) -> list[str]:
     counts = {"row": 0, "cells": 0, "strings": 0}
+    cell: dict[str, object] = {}
+    unsaved: list[str] = []
 
-    def start(tag: str, _attributes: object) -> None:
+    def start(tag: str, attributes: dict[str, str]) -> None:
         local = tag.rpartition(":")[2]
         if local == "c":
             counts["cells"] += 1
+            cell.update(ref=attributes.get("r", ""), formula=False, value=False, in_value=False)
             if counts["cells"] > MAX_CELLS_PER_ROW:
                 raise _ShapeRefused(
                     f"{_TOO_BIG} (แถวที่ {counts['row']:,} มีข้อมูลเกิน {MAX_CELLS_PER_ROW:,} ช่อง) "
                     "กรุณาลบคอลัมน์ที่ไม่ใช้ออก หรือคัดลอกเฉพาะตารางไปวางในไฟล์ใหม่"
                 )
+        elif local == "f":
+            cell["formula"] = True
+        elif local == "v":
+            cell["in_value"] = True
         elif local == "row":
             counts["row"] += 1
             counts["cells"] = 0
@@ -222,8 +239,21 @@ def _count_elements(stream: BinaryIO, name: str) -> None:
                     "กรุณาคัดลอกเฉพาะตารางที่ต้องการนำเข้าไปวางในไฟล์ใหม่ หรือแบ่งเป็นหลายไฟล์"
                 )
 
+    def text(content: str) -> None:
+        if cell.get("in_value") and content.strip():
+            cell["value"] = True
+
+    def end(tag: str) -> None:
+        local = tag.rpartition(":")[2]
+        if local == "v":
+            cell["in_value"] = False
+        elif local == "c" and cell.get("formula") and not cell.get("value") and len(unsaved) < 5:
+            unsaved.append(str(cell["ref"]) or f"แถวที่ {counts['row']:,}")
+
     parser = expat.ParserCreate()
     parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
     try:
         while chunk := stream.read(_INFLATE_STEP):
             parser.Parse(chunk, False)
@@ -232,6 +262,7 @@ def _count_elements(stream: BinaryIO, name: str) -> None:
         raise SpreadsheetError(str(refused)) from None
     except (expat.ExpatError, zipfile.BadZipFile, zlib.error, OSError, EOFError):
         raise SpreadsheetError(f"{_NOT_XLSX} (ส่วน {name[:100]} เสียหาย)") from None
+    return unsaved
 
 
 def _inflates_past(data: bytes, part: zipfile.ZipInfo) -> bool:

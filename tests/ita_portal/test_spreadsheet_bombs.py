@@ -320,3 +320,32 @@ def test_a_row_at_the_cell_bound_is_still_read():
     rows = read_rows(data, filename="r.xlsx", header_variants=RESULTS_VARIANTS)
 
     assert rows[0].values["ชื่อหน่วยงาน"] == "อบต.ทดสอบ"
+
+
+def test_formulas_without_saved_values_are_named_instead_of_reading_as_empty_scores(agency, catalogue):
+    """openpyxl (and other programs that do not calculate) save a formula with no value: it reads as empty."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    for row in [ITEM_HEADER, ["O1", "ชื่อ", "", "=50+50"], ["O2", "ชื่อ", "", "=100"]]:
+        workbook.active.append(row)
+    handle = io.BytesIO()
+    workbook.save(handle)
+
+    with pytest.raises(ImportRefused) as refused:
+        item_table_parse(
+            data=handle.getvalue(), filename="o.xlsx", agency=agency, framework=catalogue[2564], indicator_scores={}
+        )
+
+    assert "สูตรที่ยังไม่มีค่าที่คำนวณไว้ (เซลล์ D2, D3)" in str(refused.value)
+    assert "ต้องระบุคะแนน" not in str(refused.value)
+
+
+def test_formulas_with_saved_values_are_read_as_their_values():
+    sheet = _sheet([{"A": "code", "B": "score"}]).replace(
+        "</sheetData>",
+        '<row r="2"><c r="A2" t="inlineStr"><is><t>O1</t></is></c>'
+        '<c r="B2"><f>50+50</f><v>100</v></c></row></sheetData>',
+    )
+    rows = read_table(_xlsx(sheet), filename="o.xlsx", required=["code", "score"])
+    assert rows[0].values == {"code": "O1", "score": "100"}
