@@ -34,17 +34,19 @@ class AgencyAdmin(admin.ModelAdmin):
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ["name", "agency", "order"]
+    list_display = ["name", "abbreviation", "agency", "order"]
     list_filter = ["agency__province"]
     search_fields = ["name", "agency__name"]
 
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "role", "agency", "province", "department", "position_title"]
-    list_filter = ["role", "agency__province"]
+    list_display = ["user", "role", "agency", "province", "department", "position_title", "is_active"]
+    list_filter = ["role", "is_active", "agency__province"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "position_title", "agency__name"]
     autocomplete_fields = ["user", "agency"]
+    # Deactivation goes through the members page (members.services), which records it and ends the login.
+    readonly_fields = ["is_active", "deactivated_at"]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -87,15 +87,18 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def invitation_create(*, membership: Membership, by: AbstractBaseUser | None) -> tuple[Invitation, str]:
-    """A new 72-hour link for the membership's person; earlier unused links of that membership stop working.
+def invitation_create(
+    *, membership: Membership, by: AbstractBaseUser | None, ip: str | None = None
+) -> tuple[Invitation, str]:
+    """A new 72-hour link for the membership's person, and its "invite" audit row; returns it with its raw token.
 
-    No permission check: member_invite checks the coordinator, the onboarding import the system
-    administrator. The caller sends it (members.tasks.send_invitation) after its transaction commits.
+    Earlier unused links of that membership stop working. No permission check: member_invite checks
+    the coordinator, the onboarding import the system administrator. The caller sends the link
+    (members.tasks.send_invitation, through transaction.on_commit) once its transaction commits.
     """
     now = timezone.now()
     with transaction.atomic():
-        Invitation.objects.filter(membership=membership, used_at__isnull=True, expires_at__gt=now).update(
+        replaced = Invitation.objects.filter(membership=membership, used_at__isnull=True, expires_at__gt=now).update(
             expires_at=now
         )
         invitation = Invitation(
@@ -109,6 +112,8 @@ def invitation_create(*, membership: Membership, by: AbstractBaseUser | None) ->
         token = invitation_token(invitation)
         invitation.token_hash = token_hash(token)
         invitation.save()
+        after = {"email": invitation.email, **_snapshot(membership), "again": bool(replaced)}
+        _record(membership, MembershipEvent.Action.INVITE, by, ip, after=after)
     return invitation, token
 
 
@@ -159,8 +164,7 @@ def member_invite(
                 raise ValidationError({"email": "ผู้นี้เคยเป็นสมาชิกและถูกระงับการใช้งาน กรุณาเปิดใช้งานอีกครั้งจากรายชื่อสมาชิก"})
             if membership.user.has_usable_password():
                 raise ValidationError({"email": "ผู้นี้เป็นสมาชิกของหน่วยงานอยู่แล้ว"})
-            invitation, _ = invitation_create(membership=membership, by=by)
-            _record(membership, MembershipEvent.Action.INVITE, by, ip, after={"email": email, "again": True})
+            invitation, _ = invitation_create(membership=membership, by=by, ip=ip)
             _send_on_commit(invitation)
             return invitation
         if user is None:
@@ -173,14 +177,7 @@ def member_invite(
         if title:
             PositionTitle.objects.create(membership=membership, title=title, valid_from=timezone.localdate())
         _sync_user_active(user)
-        _record(
-            membership,
-            MembershipEvent.Action.INVITE,
-            by,
-            ip,
-            after={"email": email, **_snapshot(membership)},
-        )
-        invitation, _ = invitation_create(membership=membership, by=by)
+        invitation, _ = invitation_create(membership=membership, by=by, ip=ip)
         _send_on_commit(invitation)
     return invitation
 

@@ -50,8 +50,10 @@ def test_an_invitation_creates_a_user_without_a_password_and_stores_only_a_hash_
     assert (event.action, event.user, event.ip) == ("invite", office.coordinator, "203.0.113.5")
 
 
-def test_the_invitation_task_sends_once(office):
+def test_the_onboarding_invitation_is_recorded_and_its_task_sends_once(office):
     invitation, _ = services.invitation_create(membership=office.staff_membership, by=None)
+    event = MembershipEvent.objects.get(membership=office.staff_membership)
+    assert (event.action, event.user, event.after["email"]) == ("invite", None, "staff1@example.go.th")
     assert send_invitation(invitation.pk) is True
     assert send_invitation(invitation.pk) is False
     assert len(mail.outbox) == 1
