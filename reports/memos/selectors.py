@@ -28,7 +28,8 @@ def get_memo_for_user(user: AbstractBaseUser, pk: int) -> Memo:
 
 
 def inbox_for_user(user: AbstractBaseUser) -> QuerySet[Memo]:
-    """Memos whose current step waits for this user: assigned to them, or (unassigned) to their position."""
+    """Memos whose current step waits for this user: assigned to them, or (unassigned) to their position,
+    or waiting for someone they stand in for today (reports.memos.standins)."""
     if not user.is_authenticated:
         return Memo.objects.none()
     positions = Membership.objects.filter(
@@ -38,12 +39,18 @@ def inbox_for_user(user: AbstractBaseUser) -> QuerySet[Memo]:
         agency=OuterRef("memo__agency"),
         position_title=OuterRef("position_title"),
     )
+    mine = Q(user=user) | (Q(user__isnull=True) & Exists(positions))
+    stand_ins = list(standins.principals_today(user))
+    for stand_in in stand_ins:
+        mine |= Q(memo__agency_id=stand_in.agency_id, user_id=stand_in.principal_id)
+    for agency_id, title in standins.held_positions(stand_ins):
+        mine |= Q(memo__agency_id=agency_id, user__isnull=True, position_title=title)
     waiting = MemoStep.objects.filter(
         memo=OuterRef("pk"),
         round=OuterRef("round"),
         order=OuterRef("current_step"),
         acted_at__isnull=True,
-    ).filter(Q(user=user) | (Q(user__isnull=True) & Exists(positions)))
+    ).filter(mine)
     member_of = Membership.objects.filter(user=user, is_active=True).values("agency")
     return (
         Memo.objects.filter(status=Memo.Status.SUBMITTED, agency__in=member_of)
