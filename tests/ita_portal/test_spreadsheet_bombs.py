@@ -349,3 +349,21 @@ def test_formulas_with_saved_values_are_read_as_their_values():
     )
     rows = read_table(_xlsx(sheet), filename="o.xlsx", required=["code", "score"])
     assert rows[0].values == {"code": "O1", "score": "100"}
+
+
+def national_sheet(rows: int) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append(RESULTS_HEADER)
+    for n in range(rows):
+        sheet.append([f"อบต.ทดสอบ{n}", f"อำเภอที่{n % 900}", f"จังหวัดที่{n % 77}", *[85.5] * 10, None, None, None, None])
+    handle = io.BytesIO()
+    workbook.save(handle)
+    return handle.getvalue()
+
+
+def test_a_50000_row_national_sheet_is_read_within_the_memory_budget(tmp_path):
+    """The preview of the largest real file stays bounded; its write runs in a worker (tests/integration)."""
+    assert parse_growth_kb(national_sheet(50_000), RESULTS_VARIANTS, tmp_path) < MEMORY_BUDGET_KB
