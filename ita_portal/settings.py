@@ -198,6 +198,9 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = env_path("MEDIA_ROOT", BASE_DIR / "var" / "media")
 # How many evidence links one progress save may add (a hostile review posted 5,000).
 EVIDENCE_LINKS_PER_SAVE = env_int("EVIDENCE_LINKS_PER_SAVE", 20, minimum=1)
+# A results sheet that would create more agencies than this needs an explicit confirmation (a typo in a
+# province column must not create thousands of agencies by accident).
+IMPORT_MAX_NEW_AGENCIES = env_int("IMPORT_MAX_NEW_AGENCIES", 10_000, minimum=1)
 # A form's typed text, URL-encoded: Thai costs 9 bytes a character, so the 43-item results form with
 # its comments and decisions needs about 4.3 MB (Django's default is 2.5 MB).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024, minimum=1024 * 1024)
@@ -220,9 +223,6 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 REPORTS_PARTS_IN_PARALLEL = not CELERY_TASK_ALWAYS_EAGER
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
-# A results sheet that would create more agencies than this needs an explicit confirmation (a typo in a
-# province column must not create thousands of agencies by accident).
-IMPORT_MAX_NEW_AGENCIES = env_int("IMPORT_MAX_NEW_AGENCIES", 10_000, minimum=1)
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 600)
