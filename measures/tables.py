@@ -83,7 +83,8 @@ def progress_cell(
             urlencode({"next": next_url}),
             url,
         )
-    swap = mark_safe(' hx-swap-oob="true"') if oob else mark_safe("")
+    # After a save the cell is swapped into the table out of band, and flashes once (.saved) to be found.
+    saved, swap = (" saved", mark_safe(' hx-swap-oob="true"')) if oob else ("", mark_safe(""))
     return format_html(
-        '<div class="progress-cell" id="progress-{}-{}"{}>{}{}</div>', measure.pk, round_, swap, badge, button
+        '<div class="progress-cell{}" id="progress-{}-{}"{}>{}{}</div>', saved, measure.pk, round_, swap, badge, button
     )

@@ -7,10 +7,12 @@ respond — a full page, or the fragment when htmx asked for it.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +28,7 @@ from ita_portal.downloads import uploaded_file_response
 from measures.evidence import INLINE_TYPES
 from measures.filters import MeasureFilter
 from measures.forms import MeasureForm, PlanForm, ProgressForm
-from measures.models import Progress, Round
+from measures.models import MeasurePlan, Progress, Round
 from measures.permissions import can_edit_measure, editable_measure_ids, is_coordinator, staff_department_id
 from measures.selectors import (
     get_evidence_for_user,
@@ -48,30 +50,48 @@ def plan_page(request: HttpRequest, agency_id: int, fiscal_year: int) -> HttpRes
     plan = get_plan_for_user(request.user, agency_id=agency_id, fiscal_year=fiscal_year)
     membership = membership_in_agency(request.user, plan.agency)
     role = membership.role if membership else None
-    current = thai.current_round(plan.fiscal_year, timezone.localdate())
-    measure_filter = MeasureFilter(request.GET or None, queryset=plan_measures(plan), plan=plan, current_round=current)
-    measures = measure_filter.qs
+    measure_filter = _plan_filter(plan, request.GET)
     table = MeasureTable(
-        measures,
+        measure_filter.qs,
         editable_ids=editable_measure_ids(request.user, plan, membership=membership),
         next_url=request.get_full_path(),
     )
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
-    chosen_round = measure_filter.chosen_round
     context = {
         "plan": plan,
         "agency": plan.agency,
         "filter": measure_filter,
         "table": table,
-        "round_label": Round(chosen_round).label,
-        "counts": round_status_counts(measures, chosen_round, total=table.paginator.count),
-        "round_period": thai.round_period_text(plan.fiscal_year, chosen_round),
+        **_status_counts(plan, measure_filter, total=table.paginator.count),
         "is_coordinator": role == Membership.Role.COORDINATOR,
         "role": role,
     }
     if request.htmx and request.htmx.target == "plan-results":
         return render(request, "measures/_plan_results.html", context)
     return render(request, "measures/plan.html", context)
+
+
+def _plan_filter(plan: MeasurePlan, query: QueryDict) -> MeasureFilter:
+    current = thai.current_round(plan.fiscal_year, timezone.localdate())
+    return MeasureFilter(query or None, queryset=plan_measures(plan), plan=plan, current_round=current)
+
+
+def _status_counts(plan: MeasurePlan, measure_filter: MeasureFilter, total: int | None = None) -> dict[str, object]:
+    """The status counts above the plan's table: the filtered measures in the chosen round."""
+    chosen_round = measure_filter.chosen_round
+    return {
+        "round_label": Round(chosen_round).label,
+        "round_period": thai.round_period_text(plan.fiscal_year, chosen_round),
+        "counts": round_status_counts(measure_filter.qs, chosen_round, total=total),
+    }
+
+
+def _counts_after_save(plan: MeasurePlan, next_url: str) -> dict[str, object] | None:
+    """The counts of the plan page the inline editor was opened from (its filters are in `next`), else None."""
+    page = urlsplit(next_url)
+    if page.path != reverse("measures:plan", args=[plan.agency_id, plan.fiscal_year]):
+        return None
+    return _status_counts(plan, _plan_filter(plan, QueryDict(page.query)))
 
 
 @login_required
@@ -225,7 +245,11 @@ def progress_edit(request: HttpRequest, pk: int, round: int) -> HttpResponse:
             if request.htmx:
                 saved = Progress.objects.prefetch_related("evidence").get(pk=saved.pk)
                 cell = progress_cell(measure, round, saved, can_edit=True, next_url=next_url, oob=True)
-                return render(request, "measures/_progress_saved.html", {"message": text, "cell": cell})
+                # The editor closes (its content is only whitespace); the cell, the counts and the message
+                # are swapped out of band into the plan page.
+                counts = _counts_after_save(measure.plan, next_url) or {}
+                context = {"message": text, "cell": cell, **counts}
+                return render(request, "measures/_progress_saved.html", context)
             messages.success(request, text)
             return redirect(next_url)
     context = {

@@ -1,5 +1,7 @@
 """What people see and do on the plan page, the measure page and the progress form."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -142,6 +144,50 @@ def test_with_htmx_the_form_is_a_fragment_and_saving_swaps_the_status_cell(clien
     assert "<html" not in form and 'hx-post="' in form
     assert f'id="progress-{world.measure.pk}-12" hx-swap-oob="true"' in saved
     assert "ดำเนินการแล้วเสร็จ" in saved
+
+
+def test_an_inline_save_closes_the_editor_and_updates_the_status_counts_of_the_filtered_page(client, world):
+    """Everything in the answer is out of band: the editor keeps nothing, so the panel closes (portal.js)."""
+    client.force_login(world.users["coordinator"])
+    MeasureFactory(plan=world.plan, number=2)
+    plan_url = reverse("measures:plan", args=[world.plan.agency_id, world.plan.fiscal_year])
+    url = reverse("measures:progress", args=[world.measure.pk, 12])
+
+    form = client.get(url, {"next": f"{plan_url}?round=12"}, HTTP_HX_REQUEST="true").content.decode()
+    saved = client.post(
+        url, {"version": 0, "status": "done", "next": f"{plan_url}?round=12"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+
+    assert '<button type="button" class="button secondary small editor-close" data-editor-close>ปิด</button>' in form
+    assert '<section class="counts" id="plan-counts" aria-label="จำนวนมาตรการตามสถานะ" hx-swap-oob="true">' in saved
+    assert "รอบ ๑๒ เดือน" in saved
+    assert "ดำเนินการแล้วเสร็จ <strong>๑</strong>" in saved and "ยังไม่รายงาน <strong>๑</strong>" in saved
+    assert '<div id="plan-status" hx-swap-oob="innerHTML">' in saved
+    outside = re.sub(r"<(section|div|p)\b[^>]*hx-swap-oob.*?</\1>", "", saved, flags=re.S)
+    assert re.sub(r"<div class=\"progress-cell saved\".*", "", outside, flags=re.S).strip() == ""
+
+
+def test_an_inline_save_from_elsewhere_than_the_plan_page_sends_no_counts(client, world):
+    client.force_login(world.users["coordinator"])
+    url = reverse("measures:progress", args=[world.measure.pk, 12])
+    measure_url = reverse("measures:measure", args=[world.measure.pk])
+
+    saved = client.post(url, {"version": 0, "status": "done", "next": measure_url}, HTTP_HX_REQUEST="true")
+
+    assert 'id="plan-counts"' not in saved.content.decode()
+
+
+def test_without_javascript_the_form_has_no_close_button_and_saving_redirects_to_the_plan(client, world):
+    client.force_login(world.users["coordinator"])
+    plan_url = reverse("measures:plan", args=[world.plan.agency_id, world.plan.fiscal_year])
+    url = reverse("measures:progress", args=[world.measure.pk, 12])
+
+    form = client.get(url, {"next": plan_url}).content.decode()
+    response = client.post(url, {"version": 0, "status": "done", "next": plan_url})
+
+    assert "data-editor-close" not in form
+    assert response["Location"] == plan_url
+    assert "ดำเนินการแล้วเสร็จ <strong>๑</strong>" in client.get(plan_url + "?round=12").content.decode()
 
 
 def test_a_bad_link_or_file_gets_a_thai_message_and_saves_nothing(client, world):
