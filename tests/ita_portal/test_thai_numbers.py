@@ -8,6 +8,7 @@ they are built (scores per indicator, a chain step's order, a month's year).
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -17,7 +18,7 @@ from django.utils import translation
 
 from assessments.forms import ResultsForm
 from assessments.imports.forms import ItemImportForm
-from ita_portal.forms import ThaiIntegerField, ThaiPhoneField, typed_number
+from ita_portal.forms import ThaiDateField, ThaiIntegerField, ThaiPhoneField, typed_number
 from ita_portal.thai import thai_digits
 from measures.models import Measure
 from reports.memos.forms import MemoForm, StepFormSet
@@ -76,6 +77,17 @@ def test_every_number_box_of_every_form_is_text_and_reads_thai_digits():
     for expected in ("MeasureForm.number", "MeasureForm.period_start_1", "DocumentRequestForm.fiscal_year"):
         assert expected in checked
     assert "UploadForm.year" in checked and "SettingsForm.pass_mark" in checked
+
+
+def test_every_date_box_is_text_and_reads_a_buddhist_era_date_in_thai_digits(catalogue):
+    fields = {f"ResultsForm.{n}": f for n, f in ResultsForm(framework=catalogue[2567]).fields.items()}
+    for form in project_forms():
+        fields |= {f"{form.__name__}.{n}": f for n, f in form.base_fields.items()}
+    dates = [(name, field) for name, field in fields.items() if isinstance(field, forms.DateField)]
+    assert {"AssignForm.due_date", "ResultsForm.item_O1_decision_date"} <= {name for name, _ in dates}
+    for name, field in dates:
+        assert isinstance(field, ThaiDateField), f"{name}: a browser date picker writes Christian-Era years"
+        assert field.clean("๑๒/๗/๒๕๖๔") == field.clean("12/7/2564") == datetime.date(2021, 7, 12), name
 
 
 def test_number_boxes_that_forms_add_when_built_read_thai_digits_too(catalogue):
