@@ -23,6 +23,7 @@ document, evidence, approver), and no row may end up linked to another agency's 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -49,7 +50,7 @@ from measures.services import ProgressData, progress_save
 from oit.models import Answer, AnswerEvidence, Workspace
 from oit.services import AssignData, FillData, answer_assign, answer_fill, workspace_open, workspace_publish
 from reports.memos import services as memo_services
-from reports.models import ApprovalChain, ApprovalChainStep, GeneratedDocument, Memo, MemoEvent, MemoStep
+from reports.models import ApprovalChain, ApprovalChainStep, GeneratedDocument, Memo, MemoEvent, MemoStep, StandIn
 from tests.factories import (
     AgencyFactory,
     DepartmentFactory,
@@ -93,6 +94,7 @@ class Side:
     answer_evidence: AnswerEvidence
     users: dict[str, Any]
     secrets: list[str] = field(default_factory=list)  # what nobody outside the agency may read
+    stand_in: Any = None  # the coordinator named to act for the approver, in a range still to come
 
 
 @dataclass
@@ -227,8 +229,14 @@ def _side(key: str, frameworks: dict[int, FrameworkVersion]) -> Side:
         memo_approved=approved, memo_final_failed=final_failed, workspace=workspace, answer=answer,
         answer_evidence=answer_evidence, users=users,
     )  # fmt: skip
+    future = timezone.localdate() + dt.timedelta(days=400)
+    side.stand_in = StandIn.objects.create(
+        agency=agency, principal=users["approver"], stand_in=users["coordinator"], starts_on=future,
+        ends_on=future + dt.timedelta(days=10), legal_basis=f"คำสั่งแต่งตั้งของ{name} ที่ ๑/๒๕๖๙", created_by=coordinator,
+    )  # fmt: skip
     side.secrets = [
         name,
+        side.stand_in.legal_basis,
         measure.title,
         other_measure.title,
         department.name,
@@ -320,6 +328,7 @@ READ = "read"  # every member of the agency and its province's overseer
 MANAGE = "manage"  # the agency's coordinator
 EDIT = "edit"  # the coordinator, and staff of the measure's department
 ACT = "act"  # the person of the memo's current step
+APPOINT = "appoint"  # the coordinator, or an approver for themselves (stand-ins)
 PROVINCE = "province"  # anyone with an agency in (or overseeing) the province; lists its agencies by design
 LOGGED_IN = "logged_in"  # no object in the URL; any user, showing only their own agencies
 ADMIN_ONLY = "admin_only"  # Django is_staff only (no role of an agency)
@@ -423,6 +432,23 @@ def memo_cross(side: Side, other: Side, memo: Memo | None = None) -> dict[str, A
 
 
 def chain_cross(side: Side, other: Side) -> dict[str, Any]:
+def stand_in_form(side: Side, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The approver names the coordinator after the world's stand-in (the coordinator's own post then overlaps)."""
+    start = timezone.localdate() + dt.timedelta(days=500)
+    return {
+        "principal": side.users["approver"].pk,
+        "stand_in": side.users["coordinator"].pk,
+        "kind": "acting",
+        "starts_on": thai.short_date(start),
+        "ends_on": thai.short_date(start + dt.timedelta(days=3)),
+        "legal_basis": "คำสั่งที่ผู้อื่นเขียน",
+    }
+
+
+def stand_in_cross(side: Side, other: Side) -> dict[str, Any]:
+    return stand_in_form(side, {}) | {"stand_in": other.users["staff"].pk}
+
+
     return chain_form(side, {}) | {"steps-0-user": other.users["approver"].pk}
 
 
@@ -624,6 +650,11 @@ RULES: dict[str, Rule] = {
     "reports:chains": Rule(MANAGE, agency_id, post=False),
     "reports:chain_new": Rule(MANAGE, agency_id, data=chain_form, cross=chain_cross),
     "reports:chain_edit": Rule(MANAGE, pk_of("chain"), data=chain_form, cross=chain_cross),
+    # stand-ins (the world's is in a range still to come, so it gives nobody a step) and the register
+    "reports:stand_ins": Rule(READ, agency_id, post=False),
+    "reports:stand_in_new": Rule(APPOINT, agency_id, data=stand_in_form, cross=stand_in_cross),
+    "reports:stand_in_cancel": Rule(APPOINT, pk_of("stand_in"), get=False),
+    "reports:memo_register": Rule(MANAGE, agency_id, data=lambda side, kwargs: {"next_number": "900", "confirm": "on"}),
     # the OIT workspace: RESULTS_YEAR has no workspace yet, so its coordinator's POST opens one
     "oit:workspace": Rule(READ, oit_year(PLAN_YEAR), post=False),
     "oit:workspace_open": Rule(MANAGE, oit_year(PLAN_YEAR, RESULTS_YEAR), get=False),
@@ -737,6 +768,7 @@ AGENCY_PATHS = {
     "reports.MemoCounter": "agency",
     "reports.Memo": "agency",
     "reports.MemoStep": "memo__agency",
+    "reports.StandIn": "agency",
     "reports.MemoEvent": "memo__agency",
     "oit.Workspace": "agency",
     "oit.Answer": "workspace__agency",
@@ -822,6 +854,10 @@ def _cross_agency_links() -> list[str]:
         ]
     return found
 
+    for person in ("principal", "stand_in"):
+        members = Membership.objects.filter(user=OuterRef(person), agency=OuterRef("agency"))
+        strangers = StandIn.objects.exclude(Exists(members)).values_list("pk", person)
+        found += [f"reports.StandIn {pk}: names user {user}, not of its agency" for pk, user in strangers]
 
 def test_the_world_has_no_cross_agency_links(world, db):
     assert _cross_agency_links() == []
@@ -878,6 +914,8 @@ def _permitted(rule: Rule, role: Role) -> bool:
         return role.kind in ("coordinator", "staff")
     if rule.access == ACT:
         return role.name == "approver"  # step 1 of the own agency's memo is assigned to them
+    if rule.access == APPOINT:
+        return role.kind in ("coordinator", "approver")
     return False  # ADMIN_ONLY
 
 
