@@ -431,7 +431,6 @@ def memo_cross(side: Side, other: Side, memo: Memo | None = None) -> dict[str, A
     return post | {"chain": other.chain.pk, "documents": [side.document.pk, other.document.pk]}
 
 
-def chain_cross(side: Side, other: Side) -> dict[str, Any]:
 def stand_in_form(side: Side, kwargs: dict[str, Any]) -> dict[str, Any]:
     """The approver names the coordinator after the world's stand-in (the coordinator's own post then overlaps)."""
     start = timezone.localdate() + dt.timedelta(days=500)
@@ -449,6 +448,7 @@ def stand_in_cross(side: Side, other: Side) -> dict[str, Any]:
     return stand_in_form(side, {}) | {"stand_in": other.users["staff"].pk}
 
 
+def chain_cross(side: Side, other: Side) -> dict[str, Any]:
     return chain_form(side, {}) | {"steps-0-user": other.users["approver"].pk}
 
 
@@ -648,13 +648,13 @@ RULES: dict[str, Rule] = {
     "reports:memo_final": Rule(READ, pk_of("memo_approved"), post=False),
     "reports:memo_final_retry": Rule(MANAGE, pk_of("memo_final_failed"), get=False),
     "reports:chains": Rule(MANAGE, agency_id, post=False),
-    "reports:chain_new": Rule(MANAGE, agency_id, data=chain_form, cross=chain_cross),
-    "reports:chain_edit": Rule(MANAGE, pk_of("chain"), data=chain_form, cross=chain_cross),
     # stand-ins (the world's is in a range still to come, so it gives nobody a step) and the register
     "reports:stand_ins": Rule(READ, agency_id, post=False),
     "reports:stand_in_new": Rule(APPOINT, agency_id, data=stand_in_form, cross=stand_in_cross),
     "reports:stand_in_cancel": Rule(APPOINT, pk_of("stand_in"), get=False),
     "reports:memo_register": Rule(MANAGE, agency_id, data=lambda side, kwargs: {"next_number": "900", "confirm": "on"}),
+    "reports:chain_new": Rule(MANAGE, agency_id, data=chain_form, cross=chain_cross),
+    "reports:chain_edit": Rule(MANAGE, pk_of("chain"), data=chain_form, cross=chain_cross),
     # the OIT workspace: RESULTS_YEAR has no workspace yet, so its coordinator's POST opens one
     "oit:workspace": Rule(READ, oit_year(PLAN_YEAR), post=False),
     "oit:workspace_open": Rule(MANAGE, oit_year(PLAN_YEAR, RESULTS_YEAR), get=False),
@@ -766,9 +766,9 @@ AGENCY_PATHS = {
     "reports.GeneratedDocument": "agency",
     "reports.DocumentPart": "document__agency",
     "reports.MemoCounter": "agency",
+    "reports.StandIn": "agency",
     "reports.Memo": "agency",
     "reports.MemoStep": "memo__agency",
-    "reports.StandIn": "agency",
     "reports.MemoEvent": "memo__agency",
     "oit.Workspace": "agency",
     "oit.Answer": "workspace__agency",
@@ -852,12 +852,12 @@ def _cross_agency_links() -> list[str]:
         found += [
             f"{label} {pk}: given to user {user}, not of its agency" for pk, user in strangers.values_list("pk", "user")
         ]
-    return found
-
     for person in ("principal", "stand_in"):
         members = Membership.objects.filter(user=OuterRef(person), agency=OuterRef("agency"))
         strangers = StandIn.objects.exclude(Exists(members)).values_list("pk", person)
         found += [f"reports.StandIn {pk}: names user {user}, not of its agency" for pk, user in strangers]
+    return found
+
 
 def test_the_world_has_no_cross_agency_links(world, db):
     assert _cross_agency_links() == []
@@ -912,10 +912,10 @@ def _permitted(rule: Rule, role: Role) -> bool:
         return role.kind == "coordinator"
     if rule.access == EDIT:
         return role.kind in ("coordinator", "staff")
-    if rule.access == ACT:
-        return role.name == "approver"  # step 1 of the own agency's memo is assigned to them
     if rule.access == APPOINT:
         return role.kind in ("coordinator", "approver")
+    if rule.access == ACT:
+        return role.name == "approver"  # step 1 of the own agency's memo is assigned to them
     return False  # ADMIN_ONLY
 
 
