@@ -32,3 +32,20 @@ def can_edit_assigned(user: User, agency: Agency, departments: QuerySet[Departme
     if membership.role != Membership.Role.STAFF or membership.department_id is None:
         return False
     return departments.filter(pk=membership.department_id).exists()
+
+
+def onboarding_provinces(user: User) -> list[str] | None:
+    """Who imports agencies and their coordinators: None (nobody), [] (the system administrator: any
+    province) or the provinces a province overseer oversees."""
+    if is_system_admin(user):
+        return []
+    if not user.is_authenticated:
+        return None
+    provinces = sorted(
+        set(
+            Membership.objects.filter(user=user, role=Membership.Role.OVERSEER, is_active=True).values_list(
+                "province", flat=True
+            )
+        )
+    )
+    return provinces or None

@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from assessments.views import import_jobs, imports
+from assessments.views import import_jobs, imports, onboarding
 
 urlpatterns: list = [
     path("agencies/<int:agency_id>/results/import/", imports.import_items, name="import_items"),
     path("results/import/", imports.import_results, name="import_results"),
+    path("agencies/onboard/", onboarding.onboard_agencies, name="onboard_agencies"),
     path("imports/<int:job_id>/", import_jobs.import_job, name="import_job"),
     path("imports/<int:job_id>/action/", import_jobs.import_job_action, name="import_job_action"),
 ]

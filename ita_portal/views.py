@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.session import work_agency
+from assessments.permissions import onboarding_provinces
 from assessments.scoring import assessment_rating
 from ita_portal import thai
 from ita_portal.selectors import home_summary
@@ -31,7 +32,14 @@ def home(request: HttpRequest) -> HttpResponse:
     # ITA of year X is assessed during fiscal year X: an agency without a workspace is offered this
     # fiscal year's (its coordinator opens it there); one with workspaces links its latest.
     oit_year = thai.fiscal_year(timezone.localdate())
-    return render(request, "home.html", {"agencies": agencies, "oit_year": oit_year, "only_picked": bool(picked)})
+    context = {
+        "agencies": agencies,
+        "oit_year": oit_year,
+        "only_picked": bool(picked),
+        # A system administrator or a province overseer imports agencies and their first coordinators.
+        "can_onboard": onboarding_provinces(request.user) is not None,
+    }
+    return render(request, "home.html", context)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -332,6 +332,7 @@ APPOINT = "appoint"  # the coordinator, or an approver for themselves (stand-ins
 PROVINCE = "province"  # anyone with an agency in (or overseeing) the province; lists its agencies by design
 LOGGED_IN = "logged_in"  # no object in the URL; any user, showing only their own agencies
 ADMIN_ONLY = "admin_only"  # Django is_staff only (no role of an agency)
+OVERSEERS = "overseers"  # a province overseer (for their province) and the system administrator
 OWNER = "owner"  # an object of one person (a background import): found only for them and system administrators
 PUBLIC = "public"  # no login
 
@@ -550,6 +551,7 @@ RULES: dict[str, Rule] = {
     "assessments:import_results": Rule(ADMIN_ONLY),
     # A background import is followed by whoever confirmed it (here a system administrator) and other admins.
     "assessments:import_job": Rule(OWNER, import_job, post=False),
+    "assessments:onboard_agencies": Rule(OVERSEERS),
     "assessments:import_job_action": Rule(
         OWNER, import_job, get=False, data=lambda side, kwargs: {"action": "cancel"}
     ),
@@ -916,6 +918,8 @@ def _permitted(rule: Rule, role: Role) -> bool:
         return role.kind in ("coordinator", "approver")
     if rule.access == ACT:
         return role.name == "approver"  # step 1 of the own agency's memo is assigned to them
+    if rule.access == OVERSEERS:
+        return role.kind == "overseer"
     return False  # ADMIN_ONLY
 
 

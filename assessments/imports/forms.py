@@ -24,8 +24,9 @@ def _year_choices() -> list[tuple[int, str]]:
     ]
 
 
-class _UploadForm(forms.Form):
-    fiscal_year = forms.TypedChoiceField(label="ปีการประเมิน (พ.ศ.)", coerce=int, choices=())
+class FileForm(forms.Form):
+    """A spreadsheet upload: .xlsx or .csv within the size limit."""
+
     file = forms.FileField(
         label="ไฟล์ (.xlsx หรือ .csv)",
         error_messages={
@@ -36,19 +37,6 @@ class _UploadForm(forms.Form):
         },
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["fiscal_year"]
-        field.choices = _year_choices()  # type: ignore[attr-defined]
-        field.error_messages["invalid_choice"] = "ยังไม่มีกรอบการประเมินของปีนี้ในระบบ"
-        field.error_messages["required"] = "กรุณาเลือกปีการประเมิน"
-        # The latest year whose item list is complete: a partial year (2567) would refuse most items.
-        complete = FrameworkVersion.objects.filter(is_complete=True).order_by("-year").first()
-        if complete is not None:
-            field.initial = complete.year
-        elif field.choices:  # type: ignore[attr-defined]
-            field.initial = field.choices[0][0]  # type: ignore[attr-defined]
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
@@ -62,6 +50,24 @@ class _UploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         upload.seek(0)
         return upload.read(MAX_BYTES + 1)
+
+
+class _UploadForm(FileForm):
+    fiscal_year = forms.TypedChoiceField(label="ปีการประเมิน (พ.ศ.)", coerce=int, choices=())
+    field_order = ["fiscal_year", "file"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["fiscal_year"]
+        field.choices = _year_choices()  # type: ignore[attr-defined]
+        field.error_messages["invalid_choice"] = "ยังไม่มีกรอบการประเมินของปีนี้ในระบบ"
+        field.error_messages["required"] = "กรุณาเลือกปีการประเมิน"
+        # The latest year whose item list is complete: a partial year (2567) would refuse most items.
+        complete = FrameworkVersion.objects.filter(is_complete=True).order_by("-year").first()
+        if complete is not None:
+            field.initial = complete.year
+        elif field.choices:  # type: ignore[attr-defined]
+            field.initial = field.choices[0][0]  # type: ignore[attr-defined]
 
 
 class ItemImportForm(_UploadForm):
@@ -112,3 +118,25 @@ class ResultsImportForm(_UploadForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["file"].label = "ตารางผลการประเมินรายหน่วยงาน (.xlsx หรือ .csv)"
+
+
+class OnboardingForm(FileForm):
+    """Agencies and their first coordinators; an overseer of several provinces says which one the file is of."""
+
+    province = forms.ChoiceField(label="จังหวัดของไฟล์", required=True, choices=())
+
+    def __init__(self, *args: Any, provinces: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = "ตารางหน่วยงานและผู้ประสานงาน (.xlsx หรือ .csv)"
+        if len(provinces) > 1:
+            self.fields["province"].choices = [(p, f"จังหวัด{p}") for p in provinces]
+            self.fields["province"].error_messages["invalid_choice"] = "เลือกได้เฉพาะจังหวัดที่ท่านกำกับดูแล"
+        else:
+            del self.fields["province"]
+        self.provinces = provinces
+
+    def chosen_province(self) -> str:
+        """The province every row must be in: "" (any) for the system administrator."""
+        if "province" in self.fields:
+            return self.cleaned_data["province"]
+        return self.provinces[0] if self.provinces else ""

@@ -28,6 +28,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from assessments.imports import kinds
+from assessments.imports.agencies import onboarding_import
 from assessments.imports.common import ImportRefused
 from assessments.imports.pending import job_file, pending_hand_over
 from assessments.imports.results import results_sheet_import
@@ -58,6 +59,7 @@ class Runner:
 
 RUNNERS: dict[str, Runner] = {
     ImportJob.Kind.RESULTS: Runner(kinds.parse_results, results_sheet_import, kinds.results_summary),
+    ImportJob.Kind.AGENCIES: Runner(kinds.parse_agencies, onboarding_import, kinds.agencies_summary),
 }
 
 
@@ -65,6 +67,11 @@ def import_jobs_for_user(user: User) -> QuerySet[ImportJob]:
     """The imports a user may follow: their own; a system administrator sees every one."""
     jobs = ImportJob.objects.select_related("user")
     return jobs if is_system_admin(user) else jobs.filter(user=user)
+
+
+def import_job_of_upload(token: str, user: User) -> ImportJob | None:
+    """The import an upload was already confirmed into, if it was (a second click, a back button)."""
+    return ImportJob.objects.filter(token=token, user=user).first() if token.isalnum() else None
 
 
 def import_job_start(

@@ -12,6 +12,7 @@ from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
 
+from assessments.imports.agencies import OnboardingPreview, OnboardingResult, onboarding_parse
 from assessments.imports.common import ImportRefused
 from assessments.imports.items import ItemImportResult, ItemTablePreview, item_table_parse
 from assessments.imports.results import ResultsImportResult, ResultsPreview, results_sheet_parse
@@ -76,4 +77,19 @@ def results_summary(result: ResultsImportResult) -> dict[str, Any]:
         "assessments_created": result.assessments_created,
         "assessments_updated": result.assessments_updated,
         "indicator_scores_written": result.indicator_scores_written,
+    }
+
+
+def parse_agencies(
+    *, data: bytes, meta: dict[str, Any], agency: None, progress: Callable | None = None
+) -> OnboardingPreview:
+    return onboarding_parse(data=data, filename=meta["filename"], province=meta["province"], progress=progress)
+
+
+def agencies_summary(result: OnboardingResult) -> dict[str, Any]:
+    return {
+        "agencies_created": result.agencies_created,
+        "agencies_updated": result.agencies_updated,
+        "accounts_created": result.accounts_created,
+        "invitations": len(result.invitations),
     }

@@ -148,7 +148,7 @@ def results_sheet_parse(
             progress(index, len(rows))
         values, errors = row.values, preview.errors
         before = len(errors)
-        key = _agency_key(row.number, values, columns, errors)
+        key = agency_key(row.number, values, columns, errors)
         if key is not None and key in seen:
             errors.append(RowError(row.number, "ชื่อหน่วยงาน", f"{key} ซ้ำกับแถวที่ {seen[key]}"))
         elif key is not None:
@@ -168,7 +168,7 @@ def results_sheet_import(*, preview: ResultsPreview, user: Any) -> ResultsImport
     if preview.errors:
         raise ValueError("a preview with errors cannot be imported")
     framework, year, now = preview.framework, preview.framework.year, timezone.now()
-    agency_ids = _create_agencies(preview)
+    agency_ids = create_agencies(preview.new_agencies)
     # Locked (PostgreSQL) so that the versions and published totals read here are still current at the write.
     existing = {
         a.agency_id: a
@@ -248,7 +248,7 @@ def _columns(keys: list[str]) -> tuple[dict[str, str], dict[int, str], dict[str,
     return identity, indicators, totals
 
 
-def _agency_key(
+def agency_key(
     number: int, values: dict[str, str], columns: dict[str, str], errors: list[RowError]
 ) -> AgencyKey | None:
     raw = {column: values.get(columns.get(column, ""), "") for column in IDENTITY}
@@ -291,7 +291,7 @@ def _scores(number: int, values: dict[str, str], columns: dict, errors: list[Row
 
 def _match_agencies(preview: ResultsPreview, parsed: list[tuple[int, AgencyKey, dict, dict]]) -> None:
     provinces = {key.province for _n, key, _i, _t in parsed}
-    known = _known_agencies(provinces)
+    known = known_agencies(provinces)
     assessed = dict(
         Assessment.objects.filter(fiscal_year=preview.framework.year).values_list("agency_id", "framework_id")
     )
@@ -316,18 +316,24 @@ def _match_agencies(preview: ResultsPreview, parsed: list[tuple[int, AgencyKey, 
         preview.rows.append(ResultRow(number, key, agency_id, indicators, totals))
 
 
-def _create_agencies(preview: ResultsPreview) -> dict[AgencyKey, int]:
-    """Create the agencies the preview found missing; their ids by key."""
-    if not preview.new_agencies:
+def create_agencies(
+    keys: list[AgencyKey], *, fields: dict[AgencyKey, dict[str, str]] | None = None
+) -> dict[AgencyKey, int]:
+    """Create the agencies of `keys` (missing ones, found by a preview); their ids by key.
+
+    `fields` gives each new agency's other fields by key, e.g. {key: {"phone": "0 7471 1234"}}.
+    """
+    if not keys:
         return {}
-    agencies = [Agency(**key._asdict()) for key in preview.new_agencies]
+    fields = fields or {}
+    agencies = [Agency(**key._asdict(), **fields.get(key, {})) for key in keys]
     Agency.objects.bulk_create(agencies, batch_size=BATCH)
     if all(a.pk is not None for a in agencies):
-        return {key: agency.pk for key, agency in zip(preview.new_agencies, agencies, strict=True)}
-    return _known_agencies({key.province for key in preview.new_agencies})
+        return {key: agency.pk for key, agency in zip(keys, agencies, strict=True)}
+    return known_agencies({key.province for key in keys})
 
 
-def _known_agencies(provinces: set[str]) -> dict[AgencyKey, int]:
+def known_agencies(provinces: set[str]) -> dict[AgencyKey, int]:
     rows = Agency.objects.filter(province__in=provinces).values_list("pk", "type", "name", "district", "province")
     return {AgencyKey(*values[1:]): values[0] for values in rows}
 

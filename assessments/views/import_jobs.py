@@ -38,7 +38,10 @@ def import_job_action(request: HttpRequest, job_id: int) -> HttpResponse:
 
 
 # Where another file of the same kind is uploaded.
-UPLOAD_PAGES = {ImportJob.Kind.RESULTS: "assessments:import_results"}
+UPLOAD_PAGES = {
+    ImportJob.Kind.RESULTS: "assessments:import_results",
+    ImportJob.Kind.AGENCIES: "assessments:onboard_agencies",
+}
 
 
 def _again_url(job: ImportJob) -> str:

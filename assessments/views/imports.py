@@ -29,7 +29,7 @@ from assessments.imports import kinds
 from assessments.imports.common import MAX_SHOWN_ERRORS, ImportRefused
 from assessments.imports.forms import ItemImportForm, ResultsImportForm
 from assessments.imports.items import item_table_import
-from assessments.imports.jobs import import_job_start
+from assessments.imports.jobs import import_job_of_upload, import_job_start
 from assessments.imports.pending import pending_claim, pending_forget, pending_meta, pending_restore, pending_save
 from assessments.imports.results import ResultsPreview, results_sheet_import
 from assessments.models import Agency, ImportJob
@@ -118,7 +118,7 @@ def _confirm(
 ) -> HttpResponse:
     meta = pending_meta(request.session, token)
     if meta is None or meta.get("kind") != kind.name or meta.get("agency_id") != (agency.pk if agency else None):
-        started = ImportJob.objects.filter(token=token, user=request.user).first() if token.isalnum() else None
+        started = import_job_of_upload(token, request.user)
         if started is not None:
             return redirect("assessments:import_job", started.pk)
         messages.error(request, "ไม่พบไฟล์ที่รอยืนยัน (อาจนำเข้าไปแล้วหรือยกเลิกไปแล้ว) กรุณาอัปโหลดไฟล์ใหม่")
