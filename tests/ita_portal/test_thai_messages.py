@@ -25,6 +25,7 @@ FORM_MODULES = [
     "assessments.catalogue.forms",
     "measures.forms",
     "reports.memos.forms",
+    "reports.memos.office_forms",
     "oit.forms",
     "assessments.views.agency",  # forms small enough to live beside their one view
     "reports.views",
