@@ -15,30 +15,18 @@ from assessments.models import Agency, Membership
 from assessments.permissions import can_manage_results
 from ita_portal.forms import ThaiDateField, ThaiIntegerField
 from reports.memos import standins
+from reports.memos.forms import PersonChoiceField
 from reports.memos.register import MAX_START
 from reports.models import StandIn
 
 
-class MemberChoiceField(forms.ModelChoiceField):
-    """A person of the agency, shown with their position."""
-
-    def __init__(self, *args: Any, positions: dict[int, str] | None = None, **kwargs: Any) -> None:
-        self.positions = positions or {}
-        super().__init__(*args, **kwargs)
-
-    def label_from_instance(self, obj: Any) -> str:
-        name = obj.get_full_name() or obj.get_username()
-        position = self.positions.get(obj.pk)
-        return f"{name} ({position})" if position else name
-
-
 class StandInForm(forms.Form):
-    principal = MemberChoiceField(
+    principal = PersonChoiceField(
         label="ผู้ถูกแทน (ผู้บริหารที่ไม่อยู่หรือมอบอำนาจ)",
         queryset=get_user_model().objects.none(),
         error_messages={"required": "กรุณาเลือกผู้ถูกแทน", "invalid_choice": "ผู้ถูกแทนต้องเป็นผู้บริหารของหน่วยงานนี้"},
     )
-    stand_in = MemberChoiceField(
+    stand_in = PersonChoiceField(
         label="ผู้ทำการแทน",
         queryset=get_user_model().objects.none(),
         error_messages={"required": "กรุณาเลือกผู้ทำการแทน", "invalid_choice": "ผู้ทำการแทนต้องเป็นสมาชิกของหน่วยงานนี้"},
@@ -73,7 +61,7 @@ class StandInForm(forms.Form):
             ("stand_in", people.filter(pk__in=members.filter(role__in=standins.MEMBER_ROLES).values("user"))),
         ):
             field = self.fields[name]
-            assert isinstance(field, MemberChoiceField)
+            assert isinstance(field, PersonChoiceField)
             field.queryset, field.positions = queryset, positions
 
     def clean(self) -> dict[str, Any]:

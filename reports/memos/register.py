@@ -12,13 +12,13 @@ import logging
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from assessments.models import Agency
 from ita_portal import thai
-from reports.memos.services import require_coordinator
+from reports.memos.services import locked_counter, require_coordinator
 from reports.models import Memo, MemoCounter
 
 logger = logging.getLogger(__name__)
@@ -44,12 +44,7 @@ def register_set_start(*, agency: Agency, user: AbstractBaseUser, year: int, nex
     if not 1 <= next_number <= MAX_START:
         raise ValidationError({"next_number": f"เลขถัดไปต้องอยู่ระหว่าง ๑ ถึง {thai.thai_digits(f'{MAX_START:,}')}"})
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                MemoCounter.objects.get_or_create(agency=agency, year=year)
-        except IntegrityError:
-            pass  # a submission created the counter at the same moment
-        counter = MemoCounter.objects.select_for_update().get(agency=agency, year=year)
+        counter = locked_counter(agency, year)
         if counter.start_number is not None:
             raise ValidationError(
                 f"ตั้งเลขเริ่มต้นของทะเบียนปี {thai.thai_digits(year)} ไปแล้ว "

@@ -158,14 +158,19 @@ def memo_update(
 # --- submitting -----------------------------------------------------------------------------------
 
 
-def _next_number(agency: Agency, year: int) -> int:
-    """The next running number of the agency's memos in `year` (พ.ศ.); call inside a transaction."""
+def locked_counter(agency: Agency, year: int) -> MemoCounter:
+    """The agency's counter of `year` (พ.ศ.), created if need be and locked; call inside a transaction."""
     try:
         with transaction.atomic():
             MemoCounter.objects.get_or_create(agency=agency, year=year)
     except IntegrityError:
         pass  # another submission created the counter at the same moment
-    counter = MemoCounter.objects.select_for_update().get(agency=agency, year=year)
+    return MemoCounter.objects.select_for_update().get(agency=agency, year=year)
+
+
+def _next_number(agency: Agency, year: int) -> int:
+    """The next running number of the agency's memos in `year` (พ.ศ.); call inside a transaction."""
+    counter = locked_counter(agency, year)
     counter.last += 1
     counter.save(update_fields=["last"])
     return counter.last
