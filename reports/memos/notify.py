@@ -9,7 +9,8 @@ from django.core.mail import send_mail
 from django.urls import reverse
 
 from assessments.models import Membership
-from reports.models import Memo, MemoStep
+from reports.memos.standins import in_force
+from reports.models import Memo, MemoStep, StandIn
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +45,9 @@ def notify_next_approvers(memo_id: int) -> None:
                 agency=memo.agency, role=Membership.Role.APPROVER, position_title=step.position_title, is_active=True
             ).select_related("user")
         ]
+    # Whoever stands in for them today (reports.memos.standins) hears of it too.
+    stand_ins = StandIn.objects.filter(in_force(), agency=memo.agency, principal__in=people).select_related("stand_in")
+    people += [s.stand_in for s in stand_ins if s.stand_in not in people]
     _send(
         f"[ITA] รอพิจารณา: {memo.subject}",
         f"บันทึกข้อความที่ {memo.number_text} เรื่อง {memo.subject}\nรอการพิจารณาของ {step.position_title}\n\n{_link(memo)}",

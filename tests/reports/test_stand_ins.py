@@ -6,6 +6,7 @@ import datetime as dt
 from unittest import mock
 
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
@@ -307,3 +308,13 @@ def test_cancel_by_the_principal_or_the_coordinator_only(thungpho):
     stand_in.refresh_from_db()
     assert stand_in.cancelled_by == users["mayor"] and stand_in.cancelled_at is not None
     assert client_for(users["legal"]).post(url).status_code == 302  # already cancelled: said so, nothing changes
+
+
+def test_the_stand_in_in_force_hears_of_the_waiting_step_by_e_mail(thungpho):
+    agency, users, document = thungpho
+    memo = submitted(agency, users, document)
+    memo = act(memo, users, "head")
+    name(agency, users, "mayor", "office")
+    mail.outbox.clear()
+    act(memo, users, "palad")
+    assert sorted(mail.outbox[0].to) == ["mayor@example.go.th", "office@example.go.th"]
