@@ -27,6 +27,7 @@ FORM_MODULES = [
     "reports.memos.forms",
     "reports.memos.office_forms",
     "oit.forms",
+    "members.forms",
     "assessments.views.agency",  # forms small enough to live beside their one view
     "reports.views",
 ]
