@@ -13,14 +13,19 @@ from ita_portal import thai
 from ita_portal.tables import Table
 
 
+def column(label: str, **kwargs) -> tables.Column:
+    """A column whose cells carry their header, which the stacked rows on phones show (table.stack)."""
+    return tables.Column(label, attrs={"td": {"data-label": label}}, **kwargs)
+
+
 class MemberTable(Table):
-    name = tables.Column("ชื่อ", accessor="user__first_name", empty_values=())
-    email = tables.Column("อีเมล", accessor="user__email", empty_values=())
-    role = tables.Column("บทบาท")
-    department = tables.Column("ส่วนราชการ", accessor="department__name", default="–")
-    position_title = tables.Column("ตำแหน่ง", default="–")
-    last_login = tables.Column("เข้าระบบล่าสุด", accessor="user__last_login", empty_values=())
-    status = tables.Column("สถานะ", accessor="is_active", empty_values=())
+    name = column("ชื่อ", accessor="user__first_name", empty_values=())
+    email = column("อีเมล", accessor="user__email", empty_values=())
+    role = column("บทบาท")
+    department = column("ส่วนราชการ", accessor="department__name", default="–")
+    position_title = column("ตำแหน่ง", default="–")
+    last_login = column("เข้าระบบล่าสุด", accessor="user__last_login", empty_values=())
+    status = column("สถานะ", accessor="is_active", empty_values=())
 
     class Meta(Table.Meta):
         model = Membership

@@ -44,6 +44,7 @@ def test_the_coordinator_sees_every_member_with_role_department_title_and_last_l
     for text in ("สมชาย การเงิน", "staff1@example.go.th", "เจ้าหน้าที่", "กองคลัง", "นักวิชาการเงินและบัญชี"):
         assert text in body
     assert "๒๙ มีนาคม ๒๕๖๙ เวลา ๑๔.๐๕ น." in body  # Bangkok time, Thai digits
+    assert 'data-label="ตำแหน่ง">นักวิชาการเงินและบัญชี' in body  # readable as stacked rows on a phone
     assert "ใช้งานอยู่" in body and "ยังไม่เคยเข้าระบบ" not in body.split("สมชาย การเงิน")[1].split("</tr>")[0]
 
 
