@@ -39,12 +39,7 @@ def inbox_for_user(user: AbstractBaseUser) -> QuerySet[Memo]:
         agency=OuterRef("memo__agency"),
         position_title=OuterRef("position_title"),
     )
-    mine = Q(user=user) | (Q(user__isnull=True) & Exists(positions))
-    stand_ins = list(standins.principals_today(user))
-    for stand_in in stand_ins:
-        mine |= Q(memo__agency_id=stand_in.agency_id, user_id=stand_in.principal_id)
-    for agency_id, title in standins.held_positions(stand_ins):
-        mine |= Q(memo__agency_id=agency_id, user__isnull=True, position_title=title)
+    mine = Q(user=user) | (Q(user__isnull=True) & Exists(positions)) | standins.steps_stood_in_for(user)
     waiting = MemoStep.objects.filter(
         memo=OuterRef("pk"),
         round=OuterRef("round"),

@@ -150,6 +150,26 @@ def principals_today(user: AbstractBaseUser) -> QuerySet[StandIn]:
     return StandIn.objects.filter(in_force(), Exists(member), stand_in=user).select_related("principal")
 
 
+def steps_stood_in_for(user: AbstractBaseUser) -> Q:
+    """A MemoStep filter: the steps `user` may take today as a stand-in (one subquery, no query of its own).
+
+    The step's person is a principal of theirs, or (for a step of no person) a principal holds the
+    step's position as an active approver; the stand-in is still an active member of the agency.
+    """
+    member = Membership.objects.filter(user=OuterRef("stand_in"), agency=OuterRef("agency"), is_active=True)
+    stood = StandIn.objects.filter(in_force(), Exists(member), stand_in=user, agency=OuterRef("memo__agency"))
+    holds = Membership.objects.filter(
+        user=OuterRef("principal"),
+        agency=OuterRef("agency"),
+        role=Membership.Role.APPROVER,
+        is_active=True,
+        position_title=OuterRef(OuterRef("position_title")),
+    )
+    return (Q(user__isnull=False) & Exists(stood.filter(principal=OuterRef("user")))) | (
+        Q(user__isnull=True) & Exists(stood.filter(Exists(holds)))
+    )
+
+
 def held_positions(stand_ins: list[StandIn]) -> dict[tuple[int, str], StandIn]:
     """(agency, position) → stand-in, for the positions their principals hold as active approvers."""
     by_principal = {(s.agency_id, s.principal_id): s for s in stand_ins}
