@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "reports",
     "oit",
     "members",
+    "linechannel",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -256,6 +257,21 @@ LINKCHECK_MAX_BYTES = env_int("LINKCHECK_MAX_BYTES", 2 * 1024 * 1024, minimum=10
 LINKCHECK_MAX_REDIRECTS = env_int("LINKCHECK_MAX_REDIRECTS", 5, minimum=0)
 LINKCHECK_PER_HOST = env_int("LINKCHECK_PER_HOST", 8, minimum=1)
 LINKCHECK_ALLOW_PRIVATE = env_bool("LINKCHECK_ALLOW_PRIVATE", default=False)
+
+# LINE Official Account channel (linechannel/, README "Notifications" → "LINE"): off unless both the
+# channel access token and the channel secret are given. LINE_MONTHLY_QUOTA is the OA plan's monthly
+# messages; pushes stop (with one warning to the administrators) at LINE_MONTHLY_QUOTA - LINE_QUOTA_RESERVE.
+LINE_CHANNEL_ACCESS_TOKEN = env_str("LINE_CHANNEL_ACCESS_TOKEN")
+LINE_CHANNEL_SECRET = env_str("LINE_CHANNEL_SECRET")
+LINE_API_BASE = env_str("LINE_API_BASE", "https://api.line.me") or "https://api.line.me"
+LINE_OA_ID = env_str("LINE_OA_ID")
+LINE_OA_ADD_URL = env_str("LINE_OA_ADD_URL")
+LINE_MONTHLY_QUOTA = env_int("LINE_MONTHLY_QUOTA", 200, minimum=0)
+LINE_QUOTA_RESERVE = env_int("LINE_QUOTA_RESERVE", 0, minimum=0)
+if bool(LINE_CHANNEL_ACCESS_TOKEN) != bool(LINE_CHANNEL_SECRET):
+    raise ImproperlyConfigured(
+        "LINE_CHANNEL_ACCESS_TOKEN and LINE_CHANNEL_SECRET must be set together (or both left empty)."
+    )
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 

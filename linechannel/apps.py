@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LinechannelConfig(AppConfig):
+    name = "linechannel"
+    verbose_name = "LINE Official Account"
