@@ -87,6 +87,23 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def invitation_build(
+    *, membership: Membership, by: AbstractBaseUser | None, now: datetime.datetime
+) -> tuple[Invitation, str]:
+    """An unsaved 72-hour invitation of the membership's person, with its raw token (for bulk inserts too)."""
+    invitation = Invitation(
+        membership=membership,
+        email=membership.user.email,
+        nonce=secrets.token_hex(16),
+        created_at=now,
+        expires_at=now + INVITATION_VALID,
+        created_by=by if by is not None and by.is_authenticated else None,
+    )
+    token = invitation_token(invitation)
+    invitation.token_hash = token_hash(token)
+    return invitation, token
+
+
 def invitation_create(
     *, membership: Membership, by: AbstractBaseUser | None, ip: str | None = None
 ) -> tuple[Invitation, str]:
@@ -101,16 +118,7 @@ def invitation_create(
         replaced = Invitation.objects.filter(membership=membership, used_at__isnull=True, expires_at__gt=now).update(
             expires_at=now
         )
-        invitation = Invitation(
-            membership=membership,
-            email=membership.user.email,
-            nonce=secrets.token_hex(16),
-            created_at=now,
-            expires_at=now + INVITATION_VALID,
-            created_by=by if by is not None and by.is_authenticated else None,
-        )
-        token = invitation_token(invitation)
-        invitation.token_hash = token_hash(token)
+        invitation, token = invitation_build(membership=membership, by=by, now=now)
         invitation.save()
         after = {"email": invitation.email, **_snapshot(membership), "again": bool(replaced)}
         _record(membership, MembershipEvent.Action.INVITE, by, ip, after=after)

@@ -16,7 +16,6 @@ coordinator is invited only if it has no active coordinator yet.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -263,7 +262,7 @@ def _invite(
     rows: list[OnboardRow], ids: dict[AgencyKey, int], users: dict[str, Any], *, by: Any, filename: str
 ) -> list[int]:
     from members.models import Invitation, MembershipEvent
-    from members.services import INVITATION_VALID, invitation_token, token_hash
+    from members.services import invitation_build
 
     memberships = [
         Membership(
@@ -281,18 +280,7 @@ def _invite(
         for membership in memberships:
             membership.pk = by_pair[(membership.user.pk, membership.agency_id)]
     now = timezone.now()
-    invitations = []
-    for membership in memberships:
-        invitation = Invitation(
-            membership=membership,
-            email=membership.user.email,
-            nonce=secrets.token_hex(16),
-            created_at=now,
-            expires_at=now + INVITATION_VALID,
-            created_by=by if by is not None and by.is_authenticated else None,
-        )
-        invitation.token_hash = token_hash(invitation_token(invitation))
-        invitations.append(invitation)
+    invitations = [invitation_build(membership=m, by=by, now=now)[0] for m in memberships]
     Invitation.objects.bulk_create(invitations, batch_size=BATCH)
     author = by if by is not None and by.is_authenticated else None
     MembershipEvent.objects.bulk_create(
