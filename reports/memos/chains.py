@@ -27,7 +27,13 @@ class StepData:
 
 
 def chain_save(
-    *, agency: Agency, request: Request, name: str, steps: list[StepData], chain: ApprovalChain | None = None
+    *,
+    agency: Agency,
+    request: Request,
+    name: str,
+    steps: list[StepData],
+    chain: ApprovalChain | None = None,
+    remind_after_days: int | None = None,
 ):
     """Create or replace an agency's approval chain (ordered steps); memos already submitted keep their copy.
 
@@ -59,6 +65,8 @@ def chain_save(
         elif chain.agency_id != agency.pk:
             raise PermissionDenied("สายการอนุมัตินี้ไม่ใช่ของหน่วยงานนี้")
         chain.name = name.strip() or "สายการอนุมัติบันทึกข้อความ"
+        if remind_after_days is not None:
+            chain.remind_after_days = remind_after_days
         chain.full_clean()
         chain.save()
         chain.steps.all().delete()

@@ -201,6 +201,14 @@ class VerifyUploadForm(forms.Form):
 
 class ChainForm(forms.Form):
     name = forms.CharField(label="ชื่อสายการอนุมัติ", max_length=200, error_messages={"required": "กรุณาตั้งชื่อสายการอนุมัติ"})
+    remind_after_days = ThaiIntegerField(
+        label="เตือนเมื่อรอพิจารณาเกิน (วัน)",
+        required=False,
+        min_value=1,
+        max_value=60,
+        help_text="เว้นว่างเท่ากับ ๓ วัน ครบจำนวนวันนี้จะเตือนผู้พิจารณา ครบสองเท่าจะเตือนผู้ประสานงานด้วย",
+        error_messages={"min_value": "จำนวนวันต้องตั้งแต่ ๑ วันขึ้นไป", "max_value": "จำนวนวันต้องไม่เกิน ๖๐ วัน"},
+    )
 
     def __init__(self, *args: Any, agency: Agency, chain: ApprovalChain | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from assessments.models import Agency
@@ -13,6 +14,14 @@ class ApprovalChain(TimeStamped):
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="approval_chains")
     name = models.CharField("ชื่อสายการอนุมัติ", max_length=200)
     is_default = models.BooleanField("ใช้เป็นค่าเริ่มต้น", default=False)
+    # A memo waiting this many days at one step reminds its approver, and at twice as many the
+    # coordinators too (notifications.reminders).
+    remind_after_days = models.PositiveSmallIntegerField(
+        "เตือนเมื่อรอพิจารณาเกิน (วัน)",
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="ครบจำนวนวันนี้จะเตือนผู้พิจารณา ครบสองเท่าจะเตือนผู้ประสานงานด้วย",
+    )
 
     class Meta:
         verbose_name = "สายการอนุมัติ"

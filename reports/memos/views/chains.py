@@ -63,6 +63,7 @@ def _chain_form_page(request: HttpRequest, agency: Agency, chain: ApprovalChain 
                     name=form.cleaned_data["name"],
                     steps=formset.steps(),
                     chain=chain,
+                    remind_after_days=form.cleaned_data["remind_after_days"] or 3,
                 )
             except ValidationError as exc:
                 form_errors(form, exc)
@@ -72,7 +73,8 @@ def _chain_form_page(request: HttpRequest, agency: Agency, chain: ApprovalChain 
     else:
         first = not agency.approval_chains.exists()
         name = chain.name if chain else ("สายการอนุมัติบันทึกข้อความ" if first else "")
-        form = ChainForm(initial={"name": name}, agency=agency, chain=chain)
+        days = chain.remind_after_days if chain else 3
+        form = ChainForm(initial={"name": name, "remind_after_days": days}, agency=agency, chain=chain)
         # A new chain starts from the agency type's usual positions (the coordinator edits or deletes them).
         initial = chain_initial(chain) if chain else chain_services.suggested_steps(agency)
         formset = StepFormSet(prefix="steps", agency=agency, chain=chain, initial=initial)
