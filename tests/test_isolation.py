@@ -703,6 +703,14 @@ RULES: dict[str, Rule] = {
     "members:invitation": Rule(
         PUBLIC, no_agency(lambda: {"token": "not-a-real-token"}), data=lambda side, kwargs: {"password1": "x"}
     ),
+    # A person's own LINE link (linechannel/): no object in the URL, only the user's own account and code.
+    # LINE is off in this walk (no channel settings), so the code button changes nothing; the link page's
+    # owner/other/anonymous cases with LINE on are in tests/linechannel/test_views.py.
+    "linechannel:link": Rule(LOGGED_IN, post=False),
+    "linechannel:code": Rule(LOGGED_IN, get=False),
+    "linechannel:unlink": Rule(LOGGED_IN, get=False),
+    # LINE's webhook: public, refused without the channel's signature (404 while LINE is off).
+    "linechannel:webhook": Rule(PUBLIC, get=False),
 }
 
 # The admin (admin/…) is Django's, for is_staff users only; it has its own test in
@@ -794,6 +802,11 @@ NO_AGENCY = {
     "assessments.FrameworkRevision",
     "assessments.FrameworkDraft",
     "assessments.ImportJob",  # a system administrator's (or a province overseer's) import of many agencies
+    # A person's LINE link, its one-time codes and the pushes counted against the OA's monthly quota.
+    "linechannel.LineAccount",
+    "linechannel.LinkCode",
+    "linechannel.LineMessage",
+    "linechannel.LineQuotaMonth",
 }
 # The rest of the catalogue is written only together with its year's revision (catalogue.load).
 CATALOGUE = {
@@ -803,7 +816,7 @@ CATALOGUE = {
     "assessments.Group",
     "assessments.Item",
 }
-PROJECT_APPS = {"assessments", "measures", "reports", "ita_portal", "oit", "accounts", "members"}
+PROJECT_APPS = {"assessments", "measures", "reports", "ita_portal", "oit", "accounts", "members", "linechannel"}
 
 
 def test_every_model_of_the_project_is_in_the_checksum():
