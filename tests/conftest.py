@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from ita_portal.celery import app as celery_app
+from tests.linechannel.server import line_api  # noqa: F401 (a fixture: the stand-in LINE Messaging API)
 from tests.reports.memo_support import thungpho  # noqa: F401 (a fixture: seed 000's agency and people)
 
 
