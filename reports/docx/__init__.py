@@ -13,9 +13,18 @@ CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.d
 
 
 def _builders() -> dict[str, Callable[[dict[str, Any]], bytes]]:
-    from reports.docx import plan, progress
+    from reports.docx import analysis, memo, oit, plan, progress
 
-    return {"plan": plan.build, "progress": progress.build}
+    return {
+        "analysis": analysis.build,
+        "plan": plan.build,
+        "progress": progress.build,
+        "oit": oit.build,
+        "memo": memo.build,
+    }
+
+
+KINDS = ("analysis", "plan", "progress", "oit", "memo")
 
 
 def build_docx(kind_key: str, snapshot: dict[str, Any]) -> bytes:

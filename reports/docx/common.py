@@ -176,6 +176,7 @@ class Cell:
 @dataclass
 class Row:
     cells: list[Cell]
+    fills: list[str] = field(default_factory=list)  # per cell, for bars
     bold: bool = False
     fill: str = ""
     keep_next: bool = False  # a heading row stays with the row under it
@@ -253,31 +254,53 @@ class Builder:
     def heading(self, text: str, *, size: float = BODY_PT, before: float = 12, align: str = "left") -> Paragraph:
         return self.para(text, bold=True, size=size, before=before, after=4, keep_next=True, align=align)
 
-    def bullets(self, items: list[str], *, size: float | None = None, bullet: str = "•") -> None:
+    def bullets(self, items: list[str], *, size: float | None = None) -> None:
+        """A bulleted list (Word's own bullets, as the PDF's list markers: not part of the text)."""
         for item in items:
-            paragraph = self.para(f"{bullet}\t{item}", size=size, left_indent=1.5, after=2)
+            paragraph = self.para(item, size=size, after=2)
+            paragraph.style = self.document.styles["List Bullet"]
+            paragraph.paragraph_format.left_indent = Cm(1.5)
             paragraph.paragraph_format.first_line_indent = Cm(-0.6)
-            paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(1.5))
 
     # --- tables -----------------------------------------------------------------------------------
 
-    def table(self, columns: list[tuple[str, float]], rows: list[Row], *, size: float = TABLE_PT) -> Table:
+    def table(
+        self,
+        columns: list[tuple[str, float]],
+        rows: list[Row],
+        *,
+        size: float = TABLE_PT,
+        header: bool = True,
+        borders: bool = True,
+        width_cm: float | None = None,
+    ) -> Table:
         """A bordered table: `columns` are (header, width in % of the text width); the header row
-        repeats on every page and no row splits across pages."""
-        width = self.text_width_cm
+        repeats on every page and short rows do not split across pages."""
+        width = width_cm or self.text_width_cm
         widths = [Cm(width * share / sum(w for _, w in columns)) for _, share in columns]
         table = self.document.add_table(rows=0, cols=len(columns))
-        table.style = self.document.styles["Table Grid"]
+        table.style = self.document.styles["Table Grid" if borders else "Normal Table"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         _fixed_layout(table)
-        header = Row([Cell([label], align="center") for label, _ in columns], bold=True, fill=HEADER_FILL)
-        _add_row(table, header, widths, size=size, repeat=True)
+        if header:
+            head = Row([Cell([label], align="center") for label, _ in columns], bold=True, fill=HEADER_FILL)
+            _add_row(table, head, widths, size=size, repeat=True)
         for row in rows:
             _add_row(table, row, widths, size=size)
         for index, column in enumerate(table.columns):
             column.width = widths[index]
         self.para("", size=6)  # Word needs a paragraph between two tables, and it spaces them
+        return table
+
+    @staticmethod
+    def nested_table(cell, shares: list[float], *, width_cm: float) -> Table:
+        """A one-row table without borders inside a cell (the OIT report's cost bars)."""
+        table = cell.add_table(rows=1, cols=len(shares))
+        table.autofit = False
+        _fixed_layout(table)
+        for inner, share in zip(table.rows[0].cells, shares, strict=True):
+            inner.width = Cm(width_cm * share / sum(shares))
         return table
 
     def to_bytes(self) -> bytes:
@@ -306,7 +329,7 @@ def _row_flag(row, tag: str) -> None:
     tr_pr.append(flag)
 
 
-def _shade(cell, fill: str) -> None:
+def shade(cell, fill: str) -> None:
     tc_pr = cell._tc.get_or_add_tcPr()
     shading = OxmlElement("w:shd")
     shading.set(qn("w:val"), "clear")
@@ -339,21 +362,22 @@ def _add_row(table: Table, row: Row, widths, *, size: float, repeat: bool = Fals
     if repeat:
         _row_flag(table.rows[-1], "w:tblHeader")
     column = 0
-    for spec in row.cells:
+    for index, spec in enumerate(row.cells):
         cell = cells[column]
         if spec.span > 1:
             cell = cell.merge(cells[column + spec.span - 1])
         cell.width = Emu(sum(widths[column : column + spec.span]))
         column += spec.span
-        if row.fill:
-            _shade(cell, row.fill)
+        fill = row.fills[index] if row.fills else row.fill
+        if fill:
+            shade(cell, fill)
         first = cell.paragraphs[0]
-        for index, content in enumerate(spec.paras or [""]):
-            paragraph = first if index == 0 else cell.add_paragraph()
+        for number, content in enumerate(spec.paras or [""]):
+            paragraph = first if number == 0 else cell.add_paragraph()
             fill_paragraph(paragraph, content, bold=row.bold, size=size)
             paragraph.paragraph_format.alignment = ALIGN[spec.align]
             paragraph.paragraph_format.keep_with_next = row.keep_next or None
-            if index:
+            if number:
                 paragraph.paragraph_format.space_before = Pt(2)
         if repeat:
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
