@@ -17,4 +17,11 @@ app.conf.beat_schedule = {
         "task": "oit.tasks.check_published_links_nightly",
         "schedule": crontab(hour=2, minute=15),  # Asia/Bangkok, when agency websites are quiet
     },
+    # Round deadlines, OIT due dates and failed links, stalled approvals, Monday's digests (notifications.reminders).
+    # The workers' sweep runs the same after NOTIFICATIONS_REMINDER_HOUR when there is no beat; once-only rows
+    # in the database make running both harmless.
+    "notifications-send-reminders-daily": {
+        "task": "notifications.tasks.send_reminders_daily",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "oit",
     "members",
     "linechannel",
+    "notifications",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -95,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "reports.memos.context.inbox",
                 "accounts.context.account",
+                "notifications.context.bell",
             ],
             "builtins": ["ita_portal.templatetags.thai"],
         },
@@ -214,6 +216,15 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ITA Portal <noreply@localhost>")
+# Seconds a worker waits for the mail server before the send is retried later (notifications.tasks).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+# Notifications (README, "Notifications"): a delivery is tried this many times with growing waits (1, 2,
+# 4 … minutes, at most an hour apart) before it is marked failed; a "sending" row older than
+# NOTIFICATIONS_STALE_MINUTES belonged to a worker that died and is sent again.
+NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 24, minimum=1)
+NOTIFICATIONS_STALE_MINUTES = env_int("NOTIFICATIONS_STALE_MINUTES", 15, minimum=2)
+# The local hour (Asia/Bangkok) from which a worker's sweep computes the day's reminders (with or without beat).
+NOTIFICATIONS_REMINDER_HOUR = env_int("NOTIFICATIONS_REMINDER_HOUR", 7, minimum=0)
 # The portal's address as people reach it, for links in e-mails and on the verification page.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 

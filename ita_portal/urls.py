@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("oit.urls")),
     path("", include("members.urls")),
     path("", include("accounts.urls")),
+    path("", include("notifications.urls")),
     path("", include("linechannel.urls")),
     path("admin/", admin.site.urls),
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),

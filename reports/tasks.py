@@ -91,6 +91,12 @@ def _sweep(restarted_worker: str = "") -> None:
         memo_final_sweep()
     except Exception:  # the database may be restarting; the next sweep tries again
         logger.exception("the document sweep failed")
+    try:  # notifications waiting to be sent, and the day's reminders when no beat runs them
+        from notifications.sweep import sweep as notifications_sweep
+
+        notifications_sweep()
+    except Exception:
+        logger.exception("the notifications sweep failed")
     finally:
         connections.close_all()  # this thread's connections only
 

@@ -1,32 +1,14 @@
-"""E-mail to the next approver at each step and to the requester at the end (Django's mail; console by default)."""
+"""Tell the next approvers at each step and the requester at the end: in-app, e-mail and LINE per their
+choices (notifications.notify, kind "approvals"); the mail goes from a worker, never inside the request."""
 
 from __future__ import annotations
 
-import logging
-
-from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
 
-from assessments.models import Membership
-from reports.memos.standins import in_force
-from reports.models import Memo, MemoStep, StandIn
-
-logger = logging.getLogger(__name__)
-
-
-def _link(memo: Memo) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("reports:memo", args=[memo.pk])
-
-
-def _send(subject: str, body: str, recipients: list[str]) -> None:
-    recipients = [address for address in recipients if address]
-    if not recipients:
-        return
-    try:
-        send_mail(subject, body, None, recipients, fail_silently=False)
-    except Exception:  # mail trouble must never undo or block an approval
-        logger.exception("could not send %r to %s", subject, recipients)
+from notifications.models import Kind
+from notifications.reminders import step_people
+from notifications.services import notify
+from reports.models import Memo, MemoStep
 
 
 def notify_next_approvers(memo_id: int) -> None:
@@ -36,31 +18,29 @@ def notify_next_approvers(memo_id: int) -> None:
     step = MemoStep.objects.filter(memo=memo, round=memo.round, order=memo.current_step).select_related("user").first()
     if step is None:
         return
-    if step.user is not None:
-        people = [step.user]
-    else:
-        people = [
-            m.user
-            for m in Membership.objects.filter(
-                agency=memo.agency, role=Membership.Role.APPROVER, position_title=step.position_title, is_active=True
-            ).select_related("user")
-        ]
     # Whoever stands in for them today (reports.memos.standins) hears of it too.
-    stand_ins = StandIn.objects.filter(in_force(), agency=memo.agency, principal__in=people).select_related("stand_in")
-    people += [s.stand_in for s in stand_ins if s.stand_in not in people]
-    _send(
-        f"[ITA] รอพิจารณา: {memo.subject}",
-        f"บันทึกข้อความที่ {memo.number_text} เรื่อง {memo.subject}\nรอการพิจารณาของ {step.position_title}\n\n{_link(memo)}",
-        [person.email for person in people],
-    )
+    for person in step_people(memo, step):
+        notify(
+            user=person,
+            kind=Kind.APPROVALS,
+            occasion=f"memo-step:memo-{memo.pk}:r{memo.round}:s{step.order}",
+            title=f"รอพิจารณา: {memo.subject}"[:300],
+            body=f"บันทึกข้อความที่ {memo.number_text} เรื่อง {memo.subject}\nรอการพิจารณาของ {step.position_title}",
+            url=reverse("reports:memo", args=[memo.pk]),
+            agency=memo.agency,
+        )
 
 
 def notify_requester(memo_id: int) -> None:
     memo = Memo.objects.select_related("agency", "requester").filter(pk=memo_id).first()
     if memo is None:
         return
-    _send(
-        f"[ITA] {memo.get_status_display()}: {memo.subject}",
-        f"บันทึกข้อความที่ {memo.number_text} เรื่อง {memo.subject}\nสถานะ: {memo.get_status_display()}\n\n{_link(memo)}",
-        [memo.requester.email],
+    notify(
+        user=memo.requester,
+        kind=Kind.APPROVALS,
+        occasion=f"memo-status:memo-{memo.pk}:r{memo.round}:{memo.status}",
+        title=f"{memo.get_status_display()}: {memo.subject}"[:300],
+        body=f"บันทึกข้อความที่ {memo.number_text} เรื่อง {memo.subject}\nสถานะ: {memo.get_status_display()}",
+        url=reverse("reports:memo", args=[memo.pk]),
+        agency=memo.agency,
     )

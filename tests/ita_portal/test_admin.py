@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tests.factories import UserFactory
 
-PROJECT_APPS = ["assessments", "measures", "reports", "oit", "accounts", "members", "linechannel"]
+PROJECT_APPS = ["assessments", "measures", "reports", "oit", "accounts", "members", "linechannel", "notifications"]
 MODELS = [m for app in PROJECT_APPS for m in apps.get_app_config(app).get_models()]
 
 

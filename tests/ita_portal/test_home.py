@@ -127,8 +127,8 @@ def test_the_home_page_query_count_does_not_grow_with_agencies(client, db, djang
         ProgressFactory(measure__plan__agency__province="สตูล")
     client.force_login(overseer.user)
     with django_assert_max_num_queries(
-        10
-    ):  # 9: the agencies' OIT workspace years; 10: the provinces overseen (onboarding link)
+        11
+    ):  # 9: the agencies' OIT workspace years; 10: the provinces overseen (onboarding link); 11: the bell's count
         assert client.get(HOME).status_code == 200
 
 
@@ -147,8 +147,8 @@ def test_rating_every_year_on_the_home_page_adds_no_query_per_assessment(
     client.force_login(overseer.user)
 
     with django_assert_max_num_queries(
-        10
-    ):  # 9: the agencies' OIT workspace years; 10: the provinces overseen (onboarding link)
+        11
+    ):  # 9: the agencies' OIT workspace years; 10: the provinces overseen (onboarding link); 11: the bell's count
         html = client.get(HOME).content.decode()
 
     assert html.count(">A</span>") == 4 and html.count(">ผ่านดี</span>") == 4  # 2564 bands, 2566 labels
