@@ -190,6 +190,11 @@ def _side(key: str, frameworks: dict[int, FrameworkVersion]) -> Side:
         status=GeneratedDocument.Status.DONE, pages=1, sha256=hashlib.sha256(PDF).hexdigest(),
     )  # fmt: skip
     document.file.save("report.pdf", ContentFile(PDF), save=False)
+    from reports.documents import KINDS  # the Word copy (reports:document_docx) is built from the snapshot
+
+    document.snapshot = KINDS["progress"].build_snapshot(
+        agency=agency, fiscal_year=PLAN_YEAR, round=12, layout="seed000"
+    )
     document.save()
     failed_document = GeneratedDocument.objects.create(
         agency=agency, kind="plan", fiscal_year=PLAN_YEAR, version=1,
@@ -628,6 +633,7 @@ RULES: dict[str, Rule] = {
     "reports:document": Rule(READ, pk_of("document"), post=False),
     "reports:document_retry": Rule(MANAGE, pk_of("failed_document"), get=False),
     "reports:document_download": Rule(READ, pk_of("document"), post=False),
+    "reports:document_docx": Rule(READ, pk_of("document"), post=False),
     # memos and approval chains
     "reports:memos": Rule(READ, agency_id, post=False),
     "reports:memo_new": Rule(MANAGE, agency_id, data=memo_form, cross=memo_cross),
@@ -653,6 +659,10 @@ RULES: dict[str, Rule] = {
     ),
     "reports:memo_final": Rule(READ, pk_of("memo_approved"), post=False),
     "reports:memo_final_retry": Rule(MANAGE, pk_of("memo_final_failed"), get=False),
+    # the memo in Word, as its PDF stands (reports/docx/views.py)
+    "reports:memo_docx": Rule(
+        READ, lambda side: [{"pk": side.memo_submitted.pk}, {"pk": side.memo_approved.pk}], post=False
+    ),
     "reports:chains": Rule(MANAGE, agency_id, post=False),
     # stand-ins (the world's is in a range still to come, so it gives nobody a step) and the register
     "reports:stand_ins": Rule(READ, agency_id, post=False),
