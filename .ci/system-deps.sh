@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Debian packages the portal needs: Pango/HarfBuzz/libthai for WeasyPrint's Thai
-# layout, poppler-utils to turn PDFs into text and PNGs in tests, DejaVu for the
-# ☑/☐ of seed 004's status lines (Sarabun has no such glyphs).
+# layout, poppler-utils to turn PDFs into text and PNGs in tests, TLWG Laksaman (the
+# PDFs' font, drawn at TH SarabunPSK's size: reports/pdf/fonts.py), DejaVu for the
+# ☑/☐ of seed 004's status lines (Laksaman has no such glyphs).
 # gettext compiles the project's Thai messages (locale/).
 # Installs what is missing when run as root; otherwise prints the command.
 set -euo pipefail
-packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libthai0 fontconfig poppler-utils fonts-dejavu-core gettext)
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libthai0 fontconfig poppler-utils fonts-tlwg-laksaman fonts-dejavu-core gettext)
 packages+=("$@")
 missing=()
 for p in "${packages[@]}"; do

@@ -38,7 +38,7 @@ def document(rows: int) -> str:
     return (
         f'<html lang="th"><head><meta charset="utf-8"><style>{font_face_css()}\n'
         "@page { size: A4 landscape; margin: 15mm; }\n"
-        'body { font-family: "Sarabun"; font-size: 11pt; } th { font-weight: 700; }\n'
+        'body { font-family: "TH SarabunPSK"; font-size: 16pt; } th { font-weight: 700; }\n'
         "table { border-collapse: collapse; width: 100%; table-layout: fixed; }\n"
         "td, th { border: 0.5pt solid #000; padding: 2pt 4pt; vertical-align: top; }</style></head>"
         "<body><table><thead><tr><th>ลำดับ</th><th>มาตรการ</th><th>วิธีดำเนินการ</th><th>ผู้รับผิดชอบ</th>"

@@ -1,4 +1,4 @@
-"""Snapshot → PDF bytes with WeasyPrint (Sarabun via @font-face, Thai text-layer patch applied)."""
+"""Snapshot → PDF bytes with WeasyPrint (TH SarabunPSK-sized Laksaman via @font-face, Thai text-layer patch applied)."""
 
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ def html_parts(html: str) -> list[str]:
 
 
 def render_part(html: str) -> RenderedPdf:
-    """One part to PDF with WeasyPrint (Sarabun, the Thai text-layer patch); no page numbers yet."""
+    """One part to PDF with WeasyPrint (the Thai font, the Thai text-layer patch); no page numbers yet."""
     textlayer.apply()
     from weasyprint import HTML
 
@@ -79,7 +79,7 @@ def render_pdf(kind_key: str, snapshot: dict[str, Any]) -> RenderedPdf:
 
 def warm_up() -> None:
     """Load WeasyPrint, Pango, the fonts and the page-number stamps (a worker's first render costs ~1.5 s)."""
-    style = f"<style>{fonts.font_face_css()} p {{ font-family: Sarabun }}</style>"
+    style = f"<style>{fonts.font_face_css()} p {{ font-family: {fonts.FONT_STACK} }}</style>"
     render_part(f'<html lang="th"><head>{style}</head><body><p>อบต. <b>๑๒๓</b></p></body></html>')
     assemble.stamps((595, 842), assemble.STAMP_BLOCK)
     assemble.stamps((842, 595), assemble.STAMP_BLOCK)

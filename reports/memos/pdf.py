@@ -7,9 +7,8 @@ first-line indent and 6 pt before paragraphs; no closing formula; signature bloc
 an axis in the right half; approval blocks that never split across pages; "- ๒ -" at the top
 centre from page 2, stamped on by `reports.pdf.assemble`).
 
-Sizes are given in TH Sarabun points, the unit of the rules, and divided by `SARABUN_SCALE`:
-the project's font, Google Sarabun, draws Thai about 1.46 times larger than TH Sarabun at the
-same size (see templates/reports/pdf/base_pdf.html), so 16 pt → 11 pt.
+Sizes are TH SarabunPSK points, the unit of the rules, printed as they are: the PDFs' font is
+Laksaman with TH SarabunPSK's metrics (reports/pdf/fonts.py), so the PDF says 16 pt, 29 pt, 20 pt.
 
 The snapshot is a JSON-serialisable dict, frozen from the models by the caller::
 
@@ -44,8 +43,8 @@ pen signature.
 
 Text typed by people (subject, bodies, comments, names, attachment titles) is printed as stored;
 the generated parts (section and attachment numbers) and the header's number, date and telephone
-and the e-signature's date and time are printed with Thai digits.  The e-signature reference is
-a Latin-script code and is printed as given.
+and the e-signature's date, time and reference (M๑๒-๐๓๔๕) are printed with Thai digits
+(memo-format §6.15).
 """
 
 from __future__ import annotations
@@ -62,8 +61,6 @@ from reports.pdf import fonts
 
 TEMPLATE = "reports/pdf/memo.html"
 
-# Google Sarabun / TH Sarabun size ratio (docs/pdf-probe.md §3.2, base_pdf.html).
-SARABUN_SCALE = 1.46
 # Sizes in TH Sarabun points (memo-format §1.4).  Labels: 20 pt per the typing guide; one source
 # says 16 pt (§6.7 leaves it configurable).  The title's "Exactly 35 pt" line becomes its line height.
 TITLE_PT = 29
@@ -71,6 +68,11 @@ TITLE_LINE_PT = 35
 LABEL_PT = 20
 BODY_PT = 16
 ESIGN_PT = 12
+# Line pitches, as the memo had them in Google Sarabun (11 pt × 1.4; labels 13.7 pt × 1.35): TH
+# Sarabun's glyphs are small for their em, so its lines sit closer than 1.4 em apart at the same look.
+BODY_LINE_PT = 15.4
+LABEL_LINE_PT = 18.5
+ESIGN_LINE_PT = 10.7
 
 # The vertical axis of the signature blocks, from the paper's left edge (memo-format §6.18: between
 # 310 and 440 pt; the text area spans 3–19 cm).  14 cm = 396.9 pt: the blocks are 10 cm wide and end
@@ -84,8 +86,8 @@ SHORT_DOTS = "." * 28
 
 
 def th_size(points: float) -> str:
-    """A TH Sarabun size as the CSS size of Google Sarabun that looks the same: 16 → "10.96pt"."""
-    return f"{points / SARABUN_SCALE:.2f}pt"
+    """A size in TH Sarabun points as CSS: 16 → "16pt"."""
+    return f"{points:g}pt"
 
 
 def sizes() -> dict[str, str]:
@@ -95,6 +97,9 @@ def sizes() -> dict[str, str]:
         "label": th_size(LABEL_PT),
         "body": th_size(BODY_PT),
         "esign": th_size(ESIGN_PT),
+        "body_line": th_size(BODY_LINE_PT),
+        "label_line": th_size(LABEL_LINE_PT),
+        "esign_line": th_size(ESIGN_LINE_PT),
     }
 
 
@@ -117,7 +122,7 @@ def _esign(esign: dict[str, Any] | None) -> dict[str, str] | None:
     return {
         "date_text": thai_digits(esign.get("date_text", "")),
         "time_text": thai_digits(esign.get("time_text", "")),
-        "reference": str(esign.get("reference", "")),
+        "reference": thai_digits(str(esign.get("reference", ""))),
         "second_factor": bool(esign.get("second_factor")),
     }
 

@@ -3,7 +3,7 @@
 A long document is rendered in parts (each starts on a new page), possibly by several worker
 processes at once; the page numbers can only be known once every part is done, so they are not
 drawn by WeasyPrint's margin boxes but stamped on afterwards.  The stamps are small PDF pages
-rendered once per process by WeasyPrint (Sarabun, Thai digits, the text-layer patch), one per
+rendered once per process by WeasyPrint (the PDFs' font, Thai digits, the text-layer patch), one per
 page number and page size, and laid over the pages with pikepdf (qpdf): for 200 pages this takes
 a few hundredths of a second.
 
@@ -24,7 +24,7 @@ from reports.pdf import fetcher, fonts, textlayer
 
 # Distance of the number's baseline box from the top edge; inside the 2–2.5 cm top margins.
 STAMP_TOP = "1.1cm"
-STAMP_SIZE = "11pt"
+STAMP_SIZE = "16pt"
 # Centred over the text block, whose margins are 3 cm left and 2 cm right on every page (memo-format §1.5).
 STAMP_LEFT = "3cm"
 STAMP_RIGHT = "2cm"
@@ -57,7 +57,7 @@ def _render_stamps(size: tuple[int, int], count: int) -> pikepdf.Pdf:
         fonts.font_face_css()
         + f"""
 @page {{ size: {width}pt {height}pt; margin: 0; }}
-html {{ font-family: "Sarabun", sans-serif; font-size: {STAMP_SIZE}; }}
+html {{ font-family: {fonts.FONT_STACK}; font-size: {STAMP_SIZE}; }}
 body {{ margin: 0; }}
 div {{ height: {height}pt; break-after: page; box-sizing: border-box; text-align: center; line-height: 1;
       padding: {STAMP_TOP} {STAMP_RIGHT} 0 {STAMP_LEFT}; }}

@@ -19,7 +19,7 @@ from ita_portal import images
 def allowed_roots() -> list[Path]:
     from reports.pdf import fonts
 
-    roots = [Path(settings.BASE_DIR) / "static", Path(settings.MEDIA_ROOT), Path(fonts.font_uri_path()).parent]
+    roots = [Path(settings.BASE_DIR) / "static", Path(settings.MEDIA_ROOT), fonts.font_dir(), fonts.chart_font_dir()]
     if getattr(settings, "STATIC_ROOT", None):
         roots.append(Path(settings.STATIC_ROOT))
     return [root.resolve() for root in roots]

@@ -55,7 +55,7 @@ Both ``pdftotext`` (poppler) and ``pypdf`` then extract the source text exactly
 
 Limits: CFF-flavoured OpenType fonts (``/CIDFontType0``) have no
 ``/CIDToGIDMap``; for them (and for bitmap fonts and .notdef glyphs) the stock
-first-come behaviour is kept.  Sarabun is TrueType, so the project is covered.
+first-come behaviour is kept.  Laksaman (the PDFs' font) is TrueType, so the project is covered.
 Right-to-left clusters get step 1 without the merge of marks into their base.
 
 The patch replaces a few lines of ``weasyprint.draw.text.draw_first_line``

@@ -24,7 +24,7 @@ def tiny_pdf(text: str = "รายงานผลการดำเนินก
     from reports.documents.render import render_part
     from reports.pdf import fonts
 
-    style = f"<style>{fonts.font_face_css()} body {{ font-family: Sarabun }}</style>"
+    style = f"<style>{fonts.font_face_css()} body {{ font-family: '{fonts.FAMILY}' }}</style>"
     return render_part(f'<html lang="th"><head>{style}</head><body><p>{text}</p></body></html>').content
 
 

@@ -32,8 +32,8 @@ TEXT_LEFT = 85.04  # 3 cm
 TEXT_RIGHT = 538.58  # 21 cm − 2 cm
 INDENT = 70.87  # 2.5 cm
 AXIS = memo_pdf.SIGN_AXIS_CM / 2.54 * 72
-BODY_PT = 16 / 1.46
-LINE_PITCH = BODY_PT * 1.4
+BODY_PT = 16
+LINE_PITCH = memo_pdf.BODY_LINE_PT
 STARTS = ("ตามที่", "ดังนั้น", "การประเมินแบบวัด", "หากเห็นชอบ")  # first words of seed 000's paragraphs
 MONTHS = "|".join(thai.MONTHS)
 DATE_LINE = re.compile(rf"^วันที่ [๐-๙]{{1,2}} ({MONTHS}) [๐-๙]{{4}}$")  # §6.13
@@ -313,17 +313,17 @@ def test_a_draft_has_dotted_number_and_date(tmp_path_factory):
     assert re.fullmatch(r"วันที่ \.{6,}", find(lines, "วันที่").text)
 
 
-def test_sizes_are_the_th_sarabun_sizes_scaled_to_sarabun(seed_pdf):
+def test_sizes_are_the_th_sarabun_sizes(seed_pdf):
     runs = text_runs(seed_pdf.content)
     title = run_for(runs, "บันทึกข้อความ")
-    assert "Bold" in title[2] and title[3] == pytest.approx(29 / 1.46, abs=0.1)
+    assert "Bold" in title[2] and title[3] == pytest.approx(29, abs=0.1)
     for label in ("ส่วนราชการ", "ที่", "วันที่", "เรื่อง"):
         run = run_for(runs, label)
-        assert "Bold" in run[2] and run[3] == pytest.approx(20 / 1.46, abs=0.1), label
+        assert "Bold" in run[2] and run[3] == pytest.approx(20, abs=0.1), label
     for value in ("สำนักปลัด", "นศ", "๒๙ มีนาคม", "ขอรายงาน", "เรียน", "ตามที่", "ดังนั้น"):
         run = run_for(runs, value)
         assert "Bold" not in run[2] and run[3] == pytest.approx(BODY_PT, abs=0.1), value
-    assert {run[2].split("+")[-1].split("-")[0] for run in runs} == {"Sarabun"}
+    assert {run[2].split("+")[-1].removesuffix("-Bold").removesuffix("-Italic") for run in runs} == {"TH-SarabunPSK"}
 
 
 def test_the_title_is_centred_on_the_page_on_page_one_only(long_pdf, tmp_path_factory):
@@ -383,13 +383,12 @@ def test_there_is_no_closing_formula_and_no_arabic_digit_in_generated_text(seed_
     snapshot = seed_snapshot()
     text = "".join(pages_text(seed_pdf.content))
     assert "ขอแสดงความนับถือ" not in text
-    # The e-signature references are Latin-script codes; everything else must be Thai digits.
+    # The e-signature references too are printed in Thai digits (memo-format §6.15).
     references = [snapshot["requester"]["esign"]["reference"]] + [
         step["esign"]["reference"] for step in snapshot["steps"] if step["esign"]
     ]
     for reference in references:
-        assert reference in text
-        text = text.replace(reference, "")
+        assert thai.thai_digits(reference) in text
     assert not ARABIC.search(text)
 
 
@@ -410,7 +409,8 @@ def test_the_requester_block_is_centred_on_the_axis_in_the_right_half(seed_lines
     name, position_line = find(seed_lines, "(นายบัญชา เพชรอนันต์)"), find(seed_lines, "นิติกรชำนาญการ")
     assert signature.y0 < name.y0 < position_line.y0
     # The typed signature itself (without the hanging "ลงชื่อ"), the name and the position share the axis.
-    typed = [w for w in signature.words if w[2] != "ลงชื่อ"]
+    # (Not "every word but ลงชื่อ": pdftotext cuts it into "ลงชื่" and "อ" at the tone mark drawn back over ื.)
+    typed = [w for w in signature.words if w[2] in ("นายบัญชา", "เพชรอนันต์")]
     assert (typed[0][0] + typed[-1][1]) / 2 == pytest.approx(AXIS, abs=2)
     assert name.centre == pytest.approx(AXIS, abs=2)
     assert position_line.centre == pytest.approx(AXIS, abs=2)
@@ -457,9 +457,8 @@ def test_a_typed_name_stands_as_signature_only_with_an_e_signature(seed_pdf, see
         name = squash(person["name"])
         if person["esign"]:
             stamp = person["esign"]
-            expected = (
-                f"ลงนามอิเล็กทรอนิกส์ วันที่ {stamp['date_text']} เวลา {stamp['time_text']} เลขอ้างอิง {stamp['reference']}"
-            )
+            reference = thai.thai_digits(stamp["reference"])
+            expected = f"ลงนามอิเล็กทรอนิกส์ วันที่ {stamp['date_text']} เวลา {stamp['time_text']} เลขอ้างอิง {reference}"
             assert squash(expected) in text
             assert text.count(name) == 2, person["name"]  # the signature and the name in parentheses
             signature = find(seed_lines, f"ลงชื่อ {person['name']}")
@@ -590,7 +589,7 @@ def test_only_local_garuda_images_are_accepted():
 def attachment(pages: list[str], landscape: bool = False) -> bytes:
     size = "A4 landscape" if landscape else "A4"
     body = "".join(f'<p style="break-after: page">{text}</p>' for text in pages)
-    style = f'{fonts.font_face_css()} @page {{ size: {size}; margin: 2cm }} p {{ font-family: "Sarabun" }}'
+    style = f'{fonts.font_face_css()} @page {{ size: {size}; margin: 2cm }} p {{ font-family: "TH SarabunPSK" }}'
     return render_part(f'<html lang="th"><head><style>{style}</style></head><body>{body}</body></html>').content
 
 

@@ -22,9 +22,8 @@ TEXT = "บันทึกข้อความ เรื่อง ขออน�
 
 
 def small_pdf(*texts: str) -> bytes:
-    style = (
-        f'{fonts.font_face_css()} @page {{ size: A4; margin: 2cm }} p {{ font-family: "Sarabun"; break-after: page }}'
-    )
+    family = f'font-family: "{fonts.FAMILY}"'
+    style = f"{fonts.font_face_css()} @page {{ size: A4; margin: 2cm }} p {{ {family}; break-after: page }}"
     body = "".join(f"<p>{text}</p>" for text in texts or (TEXT,))
     return render_part(f'<html lang="th"><head><style>{style}</style></head><body>{body}</body></html>').content
 

@@ -14,6 +14,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import twofactor
+from ita_portal.thai import thai_digits
 from reports.memos import services
 from reports.memos.final import memo_preview, memo_snapshot
 from reports.models import Memo, MemoEvent, MemoStep
@@ -84,7 +85,7 @@ def test_when_required_a_fresh_second_factor_is_recorded_and_printed(at_mayor, r
     assert snapshot["steps"][0]["esign"]["second_factor"] is False  # the head acted without one
     pages = pages_text(memo_preview(memo))
     assert sum(page.count(LINE) for page in pages) == 1
-    assert any(f"{event.reference}{LINE}" in page for page in pages)
+    assert any(f"{thai_digits(event.reference)}{LINE}" in page for page in pages)
     html = client_for(users["mayor"], confirmed_minutes_ago=1).get(reverse("reports:memo", args=[memo.pk]))
     assert f"({LINE})" in html.content.decode()
 

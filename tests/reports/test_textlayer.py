@@ -58,7 +58,7 @@ def _page(*blocks):
     body = "".join(f'<p style="font-weight: {weight}">{html.escape(text)}</p>' for weight, text in blocks)
     return (
         f'<html lang="th"><head><meta charset="utf-8"><style>{font_face_css()}\n'
-        'body { font-family: "Sarabun"; font-size: 14pt; }</style></head>'
+        'body { font-family: "TH SarabunPSK"; font-size: 14pt; }</style></head>'
         f"<body>{body}</body></html>"
     )
 
