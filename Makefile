@@ -19,9 +19,9 @@ run: setup
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-## test: install what the tests need (Chromium for the browser tests too) and run the whole suite on SQLite
+## test: install what the tests need (Chromium for the browser tests, LibreOffice for the Word copies) and run the whole suite on SQLite
 test: setup
-	@bash .ci/system-deps.sh chromium
+	@bash .ci/system-deps.sh chromium libreoffice-writer-nogui fonts-tlwg-laksaman
 	$(BIN)/pytest -m "not integration"
 
 ## setup: system packages, virtual environment, Python packages, .env, compiled Thai messages

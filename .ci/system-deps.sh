@@ -4,6 +4,8 @@
 # PDFs' font, drawn at TH SarabunPSK's size: reports/pdf/fonts.py), DejaVu for the
 # ☑/☐ of seed 004's status lines (Laksaman has no such glyphs).
 # gettext compiles the project's Thai messages (locale/).
+# Extras passed by `make test`: chromium (browser tests), libreoffice-writer-nogui and
+# fonts-tlwg-laksaman (tests/reports/test_docx.py opens every Word copy in LibreOffice).
 # Installs what is missing when run as root; otherwise prints the command.
 set -euo pipefail
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libthai0 fontconfig poppler-utils fonts-tlwg-laksaman fonts-dejavu-core gettext)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from reports import views
+from reports.docx import views as docx_views
 from reports.memos import views as memos
 
 app_name = "reports"
@@ -11,6 +12,7 @@ urlpatterns = [
     path("documents/<int:pk>/", views.document_status, name="document"),
     path("documents/<int:pk>/retry/", views.document_retry, name="document_retry"),
     path("documents/<int:pk>/download/", views.document_download, name="document_download"),
+    path("documents/<int:pk>/docx/", docx_views.document_docx, name="document_docx"),
     # Memos (บันทึกข้อความ) and their approval chains
     path("agencies/<int:agency_id>/memos/", memos.memo_list, name="memos"),
     path("agencies/<int:agency_id>/memos/new/", memos.memo_new, name="memo_new"),
@@ -22,6 +24,7 @@ urlpatterns = [
     path("memos/<int:pk>/pdf/", memos.memo_pdf, name="memo_pdf"),
     path("memos/<int:pk>/final/", memos.memo_final, name="memo_final"),
     path("memos/<int:pk>/final/retry/", memos.memo_final_retry, name="memo_final_retry"),
+    path("memos/<int:pk>/docx/", docx_views.memo_docx, name="memo_docx"),
     path("inbox/", memos.inbox, name="inbox"),
     path("verify/<uuid:token>/", memos.memo_verify, name="memo_verify"),
     path("agencies/<int:agency_id>/memos/register/", memos.memo_register, name="memo_register"),
