@@ -81,6 +81,12 @@ class Memo(TimeStamped):
     rules = models.TextField("๓. ระเบียบ/ข้อกฎหมาย", blank=True)
     proposal = models.TextField("๔. ข้อพิจารณา/เสนอแนะ", blank=True)
     documents = models.ManyToManyField(GeneratedDocument, blank=True, related_name="memos", verbose_name="เอกสารแนบ")
+    # The printed "สิ่งที่ส่งมาด้วย" line, one enclosure a line; blank prints the attached documents' titles.
+    enclosures = models.TextField(
+        "สิ่งที่ส่งมาด้วย (ข้อความที่พิมพ์)",
+        blank=True,
+        help_text="หนึ่งบรรทัดต่อหนึ่งรายการ เว้นว่างเพื่อใช้ชื่อเอกสารที่แนบ",
+    )
     requester = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requester_name = models.CharField("ชื่อผู้เสนอ", max_length=200)
     requester_position = models.CharField("ตำแหน่งผู้เสนอ", max_length=300)
@@ -132,6 +138,10 @@ class Memo(TimeStamped):
     @property
     def is_closed(self) -> bool:
         return self.status in (self.Status.APPROVED, self.Status.REJECTED)
+
+    def enclosure_lines(self) -> list[str]:
+        """The typed enclosures, one a line (blank lines dropped)."""
+        return [line.strip() for line in self.enclosures.splitlines() if line.strip()]
 
     def sections(self) -> list[tuple[str, str]]:
         """(heading, body) of the four body sections, in order."""
