@@ -210,6 +210,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_BACKEND = env_email_backend("EMAIL_BACKEND", "console")
+# Where EMAIL_BACKEND=file writes each message (a test lab, or checking what would be sent).
+EMAIL_FILE_PATH = env_path("EMAIL_FILE_PATH", BASE_DIR / "var" / "mail")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
