@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from ita_portal import thai
 from reports.memos.decisions import final_words
-from reports.memos.wording import document_label
+from reports.memos.wording import enclosure_title
 from reports.models import Memo, MemoEvent, MemoStep
 
 
@@ -87,7 +87,7 @@ def memo_snapshot(memo: Memo) -> dict[str, Any]:
         "subject": memo.subject,
         "to": memo.to,
         "sections": [{"heading": heading, "body": body} for heading, body in memo.sections() if body.strip()],
-        "attachments": [document_label(d) for d in memo.documents.order_by("pk")],
+        "attachments": memo.enclosure_lines() or [enclosure_title(d) for d in memo.documents.order_by("pk")],
         "requester": {
             "name": memo.requester_name,
             "position": memo.requester_position,

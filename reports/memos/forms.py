@@ -65,6 +65,7 @@ class MemoForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "แนบได้เฉพาะเอกสารของหน่วยงานนี้ที่สร้างเสร็จแล้ว"},
     )
+    enclosures = _model_field("enclosures", widget=forms.Textarea(attrs={"rows": 2}))
     requester_name = _model_field("requester_name")
     requester_position = _model_field("requester_position")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -50,6 +50,7 @@ MEMO_FIELDS = [
     "subject",
     "to",
     *[f for f, _ in SECTIONS],
+    "enclosures",
     "requester_name",
     "requester_position",
 ]

@@ -38,13 +38,26 @@ BY_KIND = {
 }
 
 
-def document_label(document: GeneratedDocument) -> str:
-    """How an attachment is named in the memo: 'รายงานผล… ประจำปีงบประมาณ พ.ศ. ๒๕๖๖ (รอบ ๑๒ เดือน) ฉบับที่ ๒'."""
+def enclosure_title(document: GeneratedDocument) -> str:
+    """How the memo prints an enclosure: 'รายงานผล… ประจำปีงบประมาณ พ.ศ. ๒๕๖๖ (รอบ ๑๒ เดือน)'.
+
+    The portal's version number ("ฉบับที่ ๒") is internal: the approvers never saw version 1.
+    """
     subject = BY_KIND.get(document.kind, ("", document.kind))[1]
     text = f"{subject} ประจำปีงบประมาณ พ.ศ. {thai.thai_digits(document.fiscal_year)}"
     if document.round:
         text += f" (รอบ {thai.thai_digits(document.round)} เดือน)"
-    return f"{text} ฉบับที่ {thai.thai_digits(document.version)}"
+    return text
+
+
+def document_label(document: GeneratedDocument) -> str:
+    """How the portal names a document to pick: the enclosure title and 'ฉบับที่ ๒'."""
+    return f"{enclosure_title(document)} ฉบับที่ {thai.thai_digits(document.version)}"
+
+
+def enclosures_text(documents: list[GeneratedDocument]) -> str:
+    """The default of the memo's editable "สิ่งที่ส่งมาด้วย": one document's title a line."""
+    return "\n".join(enclosure_title(d) for d in documents)
 
 
 def memo_wording(agency: Agency, documents: list[GeneratedDocument]) -> dict[str, Any]:
@@ -56,7 +69,7 @@ def memo_wording(agency: Agency, documents: list[GeneratedDocument]) -> dict[str
         subject = f"{subject} ประจำปีงบประมาณ พ.ศ. {year}"
         if first.round:
             subject += f" (รอบ {thai.thai_digits(first.round)} เดือน)"
-    prepared = " และ".join(document_label(d) for d in documents) or "เอกสารตามรายละเอียดแนบท้าย"
+    prepared = " และ".join(enclosure_title(d) for d in documents) or "เอกสารตามรายละเอียดแนบท้าย"
     facts = (
         f"{agency.full_name} ได้จัดทำ{prepared} เรียบร้อยแล้ว "
         "เพื่อเผยแพร่เป็นข้อมูลตามแบบวัดการเปิดเผยข้อมูลสาธารณะ (ตามรายละเอียดแนบท้าย)"
@@ -67,4 +80,5 @@ def memo_wording(agency: Agency, documents: list[GeneratedDocument]) -> dict[str
         "facts": facts,
         "rules": RULES.format(year=year),
         "proposal": PROPOSAL,
+        "enclosures": enclosures_text(documents),
     }
