@@ -64,6 +64,9 @@ class Agency(TimeStamped):
         blank=True,
         help_text="ไฟล์ PNG หรือ JPEG สูงอย่างน้อย ๒๐๐ จุด",
     )
+    # The agency's own wording of its reports (assessments/document_wording.py): only what differs from
+    # the portal's wording is kept; each document copies the result into its snapshot.
+    document_wording = models.JSONField("ถ้อยคำในเอกสาร", default=dict, blank=True)
 
     class Meta:
         verbose_name = "หน่วยงาน"
