@@ -103,9 +103,10 @@ _dir_lock = threading.Lock()
 def font_dir() -> Path:
     """The folder of the derived faces, made on first use in this process; FontMissing without Laksaman."""
     global _dir
-    if _dir is None:
+    # Made again if a /tmp cleaner removed it under a long-running worker.
+    if _dir is None or not (_dir / SOURCE_FILES[DEFAULT_FACES[0]]).is_file():
         with _dir_lock:
-            if _dir is None:
+            if _dir is None or not (_dir / SOURCE_FILES[DEFAULT_FACES[0]]).is_file():
                 missing = missing_files()
                 if missing:
                     raise FontMissing(missing_message(missing))

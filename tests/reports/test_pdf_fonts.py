@@ -40,6 +40,16 @@ def test_the_css_names_th_sarabunpsk_and_the_charts_sarabun():
     assert fonts.font_dir().as_uri() in css
 
 
+def test_the_faces_are_made_again_if_their_folder_was_removed(monkeypatch):
+    monkeypatch.setattr(fonts, "_dir", None)
+    first = fonts.font_dir()
+    for path in first.iterdir():
+        path.unlink()
+    first.rmdir()
+    again = fonts.font_dir()
+    assert again != first and fonts.font_path(700, "italic").is_file()
+
+
 @pytest.fixture
 def no_laksaman(tmp_path, monkeypatch):
     monkeypatch.setattr(fonts, "SOURCE_DIR", tmp_path)
