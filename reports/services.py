@@ -113,11 +113,15 @@ def _clean_request(*, kind: str, round: int | None, layout: str) -> tuple[Docume
 
 
 def document_build(
-    *, agency: Agency, kind: str, fiscal_year: int, round: int | None, layout: str
+    *, agency: Agency, kind: str, fiscal_year: int, round: int | None, layout: str, evidence_links: bool = False
 ) -> tuple[str, int | None, str, dict[str, Any]]:
-    """Validate the choice and build its snapshot; raises ValidationError (Thai) if there is nothing to print."""
+    """Validate the choice and build its snapshot; raises ValidationError (Thai) if there is nothing to print.
+
+    `evidence_links` is passed on to the kinds that take it (the progress report) and ignored by the others.
+    """
     spec, round, layout = _clean_request(kind=kind, round=round, layout=layout)
-    snapshot = spec.build_snapshot(agency=agency, fiscal_year=fiscal_year, round=round, layout=layout)
+    options = {"evidence_links": evidence_links} if "evidence_links" in getattr(spec, "options", ()) else {}
+    snapshot = spec.build_snapshot(agency=agency, fiscal_year=fiscal_year, round=round, layout=layout, **options)
     return kind, round, layout, snapshot
 
 
@@ -129,6 +133,7 @@ def document_request(
     round: int | None,
     layout: str,
     user: AbstractBaseUser | None,
+    evidence_links: bool = False,
 ) -> GeneratedDocument:
     """Snapshot the data now and queue a new version for rendering; only the agency's coordinator may.
 
@@ -138,7 +143,7 @@ def document_request(
     if user is not None and not can_manage_results(user, agency):
         raise PermissionDenied("เฉพาะผู้ประสานงานของหน่วยงานเท่านั้นที่สร้างเอกสารได้")
     kind, round, layout, snapshot = document_build(
-        agency=agency, kind=kind, fiscal_year=fiscal_year, round=round, layout=layout
+        agency=agency, kind=kind, fiscal_year=fiscal_year, round=round, layout=layout, evidence_links=evidence_links
     )
     with transaction.atomic():
         document = GeneratedDocument(

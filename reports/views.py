@@ -39,6 +39,11 @@ class DocumentRequestForm(forms.Form):
         label="รอบรายงาน", choices=ROUND_CHOICES, coerce=int, empty_value=None, required=False
     )
     layout = forms.ChoiceField(label="รูปแบบ", required=False)
+    evidence_links = forms.BooleanField(
+        label="แสดงลิงก์หลักฐาน",
+        required=False,
+        help_text="รายงานผลการดำเนินการ: พิมพ์ลิงก์และชื่อไฟล์หลักฐานของแต่ละมาตรการ ตามที่มีอยู่ ณ เวลาที่กดสร้าง",
+    )
 
     def __init__(self, *args: object, agency: Agency | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

@@ -23,6 +23,9 @@ class DocumentKind:
     layouts: list[tuple[str, str]] = field(default_factory=list)
     needs_round: bool = False
     build_snapshot: Callable[..., Snapshot] | None = None
+    # Keyword options build_snapshot takes besides the four above (e.g. "evidence_links"); they go
+    # into the snapshot, so a re-render shows what was chosen.
+    options: tuple[str, ...] = ()
 
     @property
     def template_name(self) -> str:

@@ -12,16 +12,18 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from assessments import document_wording
 from assessments.models import Agency
 from measures.models import PLAN_TITLE
 from measures.selectors import plan_measures
 from reports.documents import common
 from reports.documents.base import DocumentKind, Snapshot
 
-SNAPSHOT_VERSION = 1
+# 2: the agency's own wording (title, จัดทำโดย) and signatories.
+SNAPSHOT_VERSION = 2
 
 TITLE = PLAN_TITLE
-TITLE_LINES = ["มาตรการส่งเสริมคุณธรรมและความโปร่งใส", "ภายในหน่วยงาน"]
+TITLE_LINES = document_wording.PLAN_TITLE_LINES
 
 # (column key, Thai header, width in % of the table); the widths add up to 100.
 LAYOUT_COLUMNS: dict[str, common.Columns] = {
@@ -55,14 +57,16 @@ GROUPINGS: dict[str, common.Grouping] = {
 }
 
 
-def _heading(typed_title: str, agency: Agency, year_line: str, place: str, layout: str) -> dict[str, str]:
+def _heading(
+    typed_title: str, agency: Agency, year_line: str, place: str, layout: str, title: str = TITLE
+) -> dict[str, str]:
     """The table page's heading: the plan's own title if typed, else worded as the seed does."""
     if layout == "seed003":
         # "มาตรการส่งเสริมคุณธรรมและความโปร่งใสของ เทศบาลตำบลจันทเพชร ประจำปีงบประมาณ พ.ศ. ๒๕๖๖"
         heading = f"มาตรการส่งเสริมคุณธรรมและความโปร่งใสของ{agency.full_name} {year_line}"
         return {"heading": typed_title or heading, "subheading": place}
     # Portrait: the year on a line of its own rather than wherever the title happens to break.
-    return {"heading": typed_title or f"{TITLE}\n{year_line}", "subheading": f"{agency.full_name} {place}"}
+    return {"heading": typed_title or f"{title}\n{year_line}", "subheading": f"{agency.full_name} {place}"}
 
 
 def build_snapshot(*, agency: Agency, fiscal_year: int, round: int | None = None, layout: str) -> Snapshot:
@@ -74,28 +78,31 @@ def build_snapshot(*, agency: Agency, fiscal_year: int, round: int | None = None
     place = common.place_line(agency)
     measures = list(plan_measures(plan))
     lines: list[dict[str, Any]] = common.lines(measures, common.measure_row, GROUPINGS[layout])
+    wording = document_wording.wording_for(agency)
+    title_lines = wording.get("plan_title") or TITLE_LINES
     return {
         "kind": "plan",
         "version": SNAPSHOT_VERSION,
         "layout": layout,
         "generated_at": timezone.now().isoformat(),
-        "title": TITLE,
-        "title_lines": TITLE_LINES,
+        "title": "".join(title_lines),
+        "title_lines": title_lines,
         "fiscal_year_line": year_line,
         "round_line": "",
         "period_line": "",
-        **_heading(plan.title, agency, year_line, place, layout),
+        **_heading(plan.title, agency, year_line, place, layout, "".join(title_lines)),
         "agency": common.agency_data(agency),
         "place_line": place,
         "plan_id": plan.pk,
         "fiscal_year": fiscal_year,
         "round": None,
-        "prepared_by": common.prepared_by(agency),
+        "prepared_by": wording.get("prepared_by") or common.prepared_by(agency),
         "intro": plan.intro,
         "landscape": layout in LANDSCAPE_LAYOUTS,
         "columns": common.columns(LAYOUT_COLUMNS[layout]),
         "lines": lines,
         "measure_count": len(measures),
+        "signatories": wording["signatories"],
     }
 
 

@@ -14,12 +14,39 @@ from reports.documents.parts import table_parts
 from reports.docx.common import GROUP_FILL, Builder, Cell, Para, Row, cover, lines
 
 
+def _evidence(row: dict[str, Any]) -> list[Para]:
+    """The evidence under a cell (_evidence.html): each link whole on its own line, file names as given."""
+    if not row.get("evidence"):
+        return []
+    paras: list[Para] = [[("หลักฐาน", True)]]
+    for item in row["evidence"]:
+        paras += [text for text in (item["title"], item["url"]) if text]
+        if item["file_name"]:
+            paras.append(f"ไฟล์ {item['file_name']}")
+    return paras
+
+
+def _statuses(row: dict[str, Any]) -> list[Para]:
+    return [f"{'☑' if s['checked'] else '☐'} {s['label']}" for s in row["statuses"]]
+
+
 def cell_paras(key: str, row: dict[str, Any]) -> list[Para]:
     """One cell of a measure row, as _measure_cell.html prints it."""
+    paras = _cell_paras(key, row)
+    if key in ("summary", "summary_status", "result", "progress_status", "progress"):
+        paras += _evidence(row)
+    return paras
+
+
+def _cell_paras(key: str, row: dict[str, Any]) -> list[Para]:
     text = {k: lines(str(v)) for k, v in row.items() if isinstance(v, str)}
     simple = ("number_text", "title_plain", "steps", "responsible", "period", "monitoring", "summary", "outcome")
     if key == "number":
         return [text["number_text"]]
+    if key == "status":
+        return [text["status_label"]]
+    if key == "summary_status":
+        return [text["summary"], *_statuses(row)]
     if key in simple or key == "result":
         return [text.get(key, "")]
     if key == "title":
@@ -41,8 +68,7 @@ def cell_paras(key: str, row: dict[str, Any]) -> list[Para]:
     if key == "indicator":
         return [f"{text['indicator']} {text['score_text']}" if text.get("score_text") else text["indicator"]]
     if key == "progress":
-        statuses = [f"{'☑' if s['checked'] else '☐'} {s['label']}" for s in row["statuses"]]
-        return [text["summary"], *statuses]
+        return [text["summary"], *_statuses(row)]
     return [""]
 
 
@@ -91,4 +117,20 @@ def build(doc: dict[str, Any], *, landscape: bool) -> bytes:
                 columns = doc["followup_columns"]
                 rows = [Row([Cell(cell_paras(c["key"], row)) for c in columns]) for row in group["rows"]]
                 builder.table(_columns(columns), rows)
+            _tail(builder, doc)
     return builder.to_bytes()
+
+
+def _tail(builder: Builder, doc: dict[str, Any]) -> None:
+    """The status summary and the signatory lines after the last table (_report_tail.html)."""
+    summary = doc.get("status_summary")
+    if summary:
+        builder.heading(summary["heading"])
+        rows = [Row([Cell([item["label"]]), Cell([item["count_text"]])]) for item in summary["items"]]
+        rows.append(Row([Cell(["รวม"]), Cell([summary["total_text"]])], bold=True))
+        builder.table([("สถานะ", 2), ("จำนวน", 1)], rows, header=False, width_cm=9)
+    for person in doc.get("signatories", []):
+        builder.para("(ลงชื่อ) ........................................", align="center", before=18)
+        builder.para(person["name"], align="center")
+        for line in person["lines"]:
+            builder.para(line, align="center")

@@ -95,13 +95,14 @@ def test_khuankalong_report_seed002(demo):
     assert "อำเภอควนกาหลงจังหวัดสตูล" in pages[0]
     assert "ประจำปีงบประมาณพ.ศ.๒๕๖๔" in pages[0]
     assert "(รอบ๑๒เดือน)" in pages[0]
-    # Five columns, no tool grouping.
+    # Seed 002's five columns and the round's status, no tool grouping.
     assert [c["label"] for c in snapshot["columns"]] == [
         "มาตรการ/แนวทาง",
         "วิธีดำเนินการ",
         "ระยะเวลาดำเนินการ",
         "ผู้รับผิดชอบ",
         "ผลการดำเนินการ",
+        "สถานะ",
     ]
     assert {line["type"] for line in snapshot["lines"]} == {"measure"}
     rows = measure_rows(snapshot)
