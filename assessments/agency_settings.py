@@ -1,5 +1,5 @@
 """The agency's own details the coordinator keeps: its address and contacts, short name, website, the memo
-number prefix, the Garuda image, and its departments' abbreviations.
+number prefix, the Garuda image, its departments' abbreviations and its reports' wording.
 
 The Garuda is checked by content (PNG or JPEG that Pillow can open, at most 2 MB, at least 100 pixels
 high, at most 4000 × 4000 / 16 million pixels by its header, before decoding), stored scaled down to
@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import DomainNameValidator
 from django.db import transaction
 
+from assessments import document_wording
 from assessments.models import Agency, Department
 from assessments.permissions import can_manage_results
 from ita_portal import images, thai
@@ -116,11 +117,13 @@ def agency_update_settings(
     remove_garuda: bool = False,
     record: dict[str, str] | None = None,
     abbreviations: dict[int, str] | None = None,
+    wording: dict[str, str] | None = None,
 ) -> Agency:
     """Save the coordinator's changes; a new Garuda replaces the old file.
 
     `record` holds the RECORD_FIELDS to change; `abbreviations` maps the agency's own department ids to
-    their abbreviation (any other id is refused).
+    their abbreviation (any other id is refused); `wording` the reports' texts (document_wording.KEYS),
+    of which only those that differ from the portal's are kept.  Documents made before keep theirs.
     """
     if not can_manage_results(user, agency):
         raise PermissionDenied("เฉพาะผู้ประสานงานของหน่วยงานเท่านั้นที่แก้ไขข้อมูลหน่วยงานได้")
@@ -131,6 +134,7 @@ def agency_update_settings(
             record["website_domain"] = website_domain(record["website_domain"])
         except ValidationError as exc:
             raise ValidationError({"website_domain": exc.messages}) from exc
+    kept_wording = document_wording.clean_wording(wording) if wording is not None else None
     departments = {d.pk: d for d in Department.objects.filter(agency=agency, pk__in=list(abbreviations or {}))}
     if set(abbreviations or {}) - set(departments):
         raise ValidationError("ส่วนราชการต้องเป็นของหน่วยงานนี้")
@@ -144,8 +148,12 @@ def agency_update_settings(
             agency.garuda.save(f"agency-{agency.pk}{extension}", content, save=False)
         elif remove_garuda:
             agency.garuda = ""
+        wording_fields = []
+        if kept_wording is not None and kept_wording != agency.document_wording:
+            agency.document_wording = kept_wording
+            wording_fields = ["document_wording"]
         agency.full_clean()
-        agency.save(update_fields=["phone", "doc_prefix", "garuda", *record, "updated_at"])
+        agency.save(update_fields=["phone", "doc_prefix", "garuda", *record, *wording_fields, "updated_at"])
         for pk, abbreviation in (abbreviations or {}).items():
             department = departments[pk]
             if department.abbreviation != abbreviation.strip():

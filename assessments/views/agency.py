@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from assessments import document_wording
 from assessments.agency_settings import RECORD_FIELDS, agency_update_settings, website_domain
 from assessments.models import Agency
 from assessments.permissions import can_manage_results
@@ -61,6 +62,17 @@ class AgencySettingsForm(forms.Form):
                 initial=department.abbreviation,
                 help_text="เช่น สป. กค. กช." if department == self.departments[0] else "",
             )
+        # The agency's wording of its reports, under their own heading on the page.
+        initial = document_wording.form_initial(agency)
+        for spec in document_wording.FIELDS:
+            self.fields[spec.key] = forms.CharField(
+                label=spec.label,
+                required=False,
+                initial=initial[spec.key],
+                help_text=spec.help_text,
+                widget=forms.Textarea(attrs={"rows": 4 if spec.key == "signatories" else 3}),
+            )
+        self.wording_names = list(document_wording.KEYS)
 
     def clean_website_domain(self) -> str:
         value = self.cleaned_data["website_domain"]
@@ -75,6 +87,7 @@ class AgencySettingsForm(forms.Form):
             "remove_garuda": data["remove_garuda"],
             "record": {name: data[name] for name in RECORD_FIELDS},
             "abbreviations": {d.pk: data[f"abbreviation_{d.pk}"] for d in self.departments},
+            "wording": {key: data[key] for key in self.wording_names},
         }
 
 
