@@ -239,3 +239,23 @@ def test_a_long_url_is_shortened_to_its_host_and_end(url, limit, expected):
     shown = short_url(url, limit)
     assert shown.startswith(expected) and len(shown) <= limit
     assert shown == url or shown.endswith(url[-8:])
+
+
+def test_the_word_copy_prints_the_status_evidence_summary_and_signatories(demo):
+    from docx import Document
+
+    from reports.docx import build_docx
+
+    agency = demo["ควนกาหลง"]
+    EvidenceFactory(progress=progress_of(agency, 2564, 1), title="", url=LONG_URL)
+    agency.document_wording = {"signatories": "นายบัญชา เพชรอนันต์\nนิติกรชำนาญการ"}
+    agency.save(update_fields=["document_wording"])
+    snapshot = snapshot_for(agency, 2564, "seed002", evidence_links=True)
+    document = Document(io.BytesIO(build_docx("progress", snapshot)))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    paragraphs = [paragraph.text for paragraph in document.paragraphs]
+    assert "สถานะ" in cells and any(LONG_URL in cell for cell in cells)
+    first = next(row for row in measure_rows(snapshot) if row["number"] == 1)
+    assert first["status_label"] in cells
+    assert snapshot["status_summary"]["total_text"] in cells
+    assert "(นายบัญชา เพชรอนันต์)" in paragraphs and "นิติกรชำนาญการ" in paragraphs
