@@ -282,10 +282,14 @@ def member_update(
     _clean_choice(agency, role, department)
     title = position_title.strip()
     with transaction.atomic():
-        locked = Membership.objects.select_for_update().select_related("agency", "department").get(pk=membership.pk)
+        locked = (
+            Membership.objects.select_for_update(of=("self",))
+            .select_related("agency", "department")
+            .get(pk=membership.pk)
+        )
         before = _snapshot(locked)
         # The lock on the agency's coordinators keeps two demotions from both passing this check.
-        list(active_coordinators(locked.agency).select_for_update())
+        list(active_coordinators(locked.agency).select_for_update(of=("self",)))
         if role != locked.role and not _keeps_a_coordinator(locked):
             raise ValidationError({"role": LAST_COORDINATOR})
         changes = []
@@ -331,10 +335,12 @@ def member_deactivate(*, membership: Membership, by: AbstractBaseUser, ip: str |
     if membership.user_id == by.pk:
         raise ValidationError("ไม่สามารถระงับการใช้งานของตนเองได้")
     with transaction.atomic():
-        locked = Membership.objects.select_for_update().select_related("agency", "user").get(pk=membership.pk)
+        locked = (
+            Membership.objects.select_for_update(of=("self",)).select_related("agency", "user").get(pk=membership.pk)
+        )
         if not locked.is_active:
             raise ValidationError("สมาชิกนี้ถูกระงับการใช้งานอยู่แล้ว")
-        list(active_coordinators(locked.agency).select_for_update())
+        list(active_coordinators(locked.agency).select_for_update(of=("self",)))
         if not _keeps_a_coordinator(locked):
             raise ValidationError(LAST_COORDINATOR)
         now = timezone.now()

@@ -42,6 +42,8 @@ Status = ImportJob.Status
 # Where advisory locks do not exist (SQLite, the embedded default, where the task runs inside the
 # request), a run silent for longer than the task's hard time limit has died.
 SILENT_TOO_LONG = timedelta(seconds=1900)
+# A run that reported within this time is alive whatever its lock says.
+RECENT = timedelta(seconds=20)
 LOCK_NAMESPACE = 7701  # pg_advisory_lock(namespace, job id): held by the connection running the import
 # A queued job whose message no worker took within this time may be sent again by its owner.
 QUEUED_TOO_LONG = timedelta(minutes=5)
@@ -223,8 +225,11 @@ def _fail(job: ImportJob, message: str) -> None:
 
 
 def _died(job: ImportJob) -> bool:
+    now = timezone.now()
+    if job.heartbeat_at is not None and job.heartbeat_at > now - RECENT:
+        return False  # it reported moments ago (or was just claimed)
     if connection.vendor != "postgresql":
-        return job.heartbeat_at is None or job.heartbeat_at < timezone.now() - SILENT_TOO_LONG
+        return job.heartbeat_at is None or job.heartbeat_at < now - SILENT_TOO_LONG
     if not _lock(job.pk):
         return False  # the worker that runs it still holds its lock
     _unlock(job.pk)
