@@ -108,15 +108,24 @@ class LocalSite:
                     )
                     site.active += 1
                     site.max_active = max(site.max_active, site.active)
+                self.counted = True
                 try:
                     self.route(unquote(self.path))
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the checker stops reading at its byte cap
                 finally:
+                    self.done()
+
+            def done(self) -> None:
+                # A request stops counting as active when the answer starts: once the checker has read
+                # the answer it may send the next one, possibly before this thread gets the CPU back.
+                if getattr(self, "counted", False):
+                    self.counted = False
                     with site.lock:
                         site.active -= 1
 
             def send(self, status: int, body: bytes = b"", content_type: str = "text/html", **headers: str) -> None:
+                self.done()
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(body)))
