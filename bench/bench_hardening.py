@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ita_portal.settings")
 os.environ.setdefault("SECRET_KEY", "benchmark-only-not-secret")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -75,7 +75,8 @@ def main() -> None:
             answer = "read"
         except bombs.ImportRefused as refused:
             answer = f"refused: {str(refused)[:60]}…"
-        print(f"| {name} | {len(data) / 1024:,.0f} KB | +{growth:,} MB ({seconds:.1f} s with two child starts) | {answer} |")
+        cost = f"+{growth:,} MB ({seconds:.1f} s with two child starts)"
+        print(f"| {name} | {len(data) / 1024:,.0f} KB | {cost} | {answer} |")
     print()
     print("| Garuda upload | answer | stored | time |")
     print("|---|---|---|---|")

@@ -561,9 +561,7 @@ RULES: dict[str, Rule] = {
     # A background import is followed by whoever confirmed it (here a system administrator) and other admins.
     "assessments:import_job": Rule(OWNER, import_job, post=False),
     "assessments:onboard_agencies": Rule(OVERSEERS),
-    "assessments:import_job_action": Rule(
-        OWNER, import_job, get=False, data=lambda side, kwargs: {"action": "cancel"}
-    ),
+    "assessments:import_job_action": Rule(OWNER, import_job, get=False, data=lambda side, kwargs: {"action": "cancel"}),
     # The ITA catalogue in the browser: Django is_staff only, refused before anything is looked up.
     "assessments:catalogue": Rule(ADMIN_ONLY, post=False),
     "assessments:catalogue_upload": Rule(ADMIN_ONLY),

@@ -38,8 +38,10 @@ def test_labels_follow_the_first_rule_that_holds_from_the_top(total, each, label
 
 @pytest.mark.parametrize(
     ("total", "letter"),
-    [("100", "AA"), ("95", "AA"), ("94.99", "A"), ("85", "A"), ("84.99", "B"), ("81.86", "B"), ("75", "B")]
-    + [("74.99", "C"), ("65", "C"), ("55", "D"), ("54.99", "E"), ("50", "E"), ("49.99", "F"), ("0", "F")],
+    [
+        *[("100", "AA"), ("95", "AA"), ("94.99", "A"), ("85", "A"), ("84.99", "B"), ("81.86", "B"), ("75", "B")],
+        *[("74.99", "C"), ("65", "C"), ("55", "D"), ("54.99", "E"), ("50", "E"), ("49.99", "F"), ("0", "F")],
+    ],
 )
 def test_letter_bands_depend_on_the_total_alone(total, letter):
     assert rate(D(total), {}, BANDS, scheme=rating.BANDS).label == letter
