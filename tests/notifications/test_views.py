@@ -148,3 +148,13 @@ def test_preferences_show_a_line_column_when_line_is_configured(owner, line_api)
     page = client_for(owner).get(reverse("notifications:preferences")).content.decode()
     table = page.split("<table")[1].split("</table>")[0]
     assert "LINE" in table and table.count("checked") == 9
+
+
+def test_preferences_lead_to_the_line_link_page_only_when_line_is_configured(owner, line_api):
+    page = client_for(owner).get(reverse("notifications:preferences")).content.decode()
+    assert f'href="{reverse("linechannel:link")}"' in page
+
+
+def test_preferences_have_no_line_link_without_line(owner):
+    page = client_for(owner).get(reverse("notifications:preferences")).content.decode()
+    assert "linechannel" not in page and "/line/" not in page
