@@ -28,23 +28,11 @@ django.setup()
 
 from django.core.exceptions import ValidationError  # noqa: E402
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
-from openpyxl import Workbook  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from assessments.agency_settings import prepare_garuda  # noqa: E402
-from tests.assessments.fixtures.imports_helpers import RESULTS_HEADER  # noqa: E402
+from tests.assessments.fixtures.imports_helpers import national_sheet  # noqa: E402
 from tests.ita_portal import test_spreadsheet_bombs as bombs  # noqa: E402
-
-
-def national_sheet(rows: int) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet()
-    sheet.append(RESULTS_HEADER)
-    for n in range(rows):
-        sheet.append([f"อบต.ทดสอบ{n}", f"อำเภอที่{n % 900}", f"จังหวัดที่{n % 77}", *[85.5] * 10, None, None, None, None])
-    handle = io.BytesIO()
-    workbook.save(handle)
-    return handle.getvalue()
 
 
 def png(side: int) -> bytes:

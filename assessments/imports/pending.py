@@ -42,8 +42,7 @@ def pending_save(session: SessionBase, *, data: bytes, meta: dict[str, Any]) -> 
     _remove_stale()
     token = uuid.uuid4().hex
     (_directory() / token).write_bytes(data)
-    pending = dict(session.get(SESSION_KEY, {}))
-    pending[token] = {**meta, "saved_at": time.time()}
+    pending = _remember(session, token, meta)
     for old in sorted(pending, key=lambda t: pending[t].get("saved_at", 0))[:-MAX_PENDING_PER_SESSION]:
         pending.pop(old)
         pending_discard(old)
@@ -59,9 +58,7 @@ def pending_meta(session: SessionBase, token: str) -> dict[str, Any] | None:
 
 def pending_claim(session: SessionBase, token: str) -> bytes | None:
     """The file's bytes, exactly once: the file is renamed away, read and deleted."""
-    pending = dict(session.get(SESSION_KEY, {}))
-    pending.pop(token, None)
-    session[SESSION_KEY] = pending
+    _forget(session, token)
     path = _path(token)
     if path is None:
         return None
@@ -82,9 +79,7 @@ def pending_restore(session: SessionBase, *, token: str, data: bytes, meta: dict
     if path is None:
         return
     path.write_bytes(data)
-    pending = dict(session.get(SESSION_KEY, {}))
-    pending[token] = {**meta, "saved_at": time.time()}
-    session[SESSION_KEY] = pending
+    session[SESSION_KEY] = _remember(session, token, meta)
 
 
 def pending_hand_over(session: SessionBase, token: str) -> Path | None:
@@ -93,9 +88,7 @@ def pending_hand_over(session: SessionBase, token: str) -> Path | None:
     The background import reads it from there and deletes it only when the
     import is done, so a failed import can be confirmed again.
     """
-    pending = dict(session.get(SESSION_KEY, {}))
-    pending.pop(token, None)
-    session[SESSION_KEY] = pending
+    _forget(session, token)
     path = _path(token)
     if path is None:
         return None
@@ -116,9 +109,7 @@ def job_file(token: str) -> Path:
 
 def pending_forget(session: SessionBase, token: str) -> None:
     """Cancel an upload: forget the choices and delete the file."""
-    pending = dict(session.get(SESSION_KEY, {}))
-    pending.pop(token, None)
-    session[SESSION_KEY] = pending
+    _forget(session, token)
     pending_discard(token)
 
 
@@ -126,6 +117,19 @@ def pending_discard(token: str) -> None:
     path = _path(token)
     if path is not None:
         path.unlink(missing_ok=True)
+
+
+def _remember(session: SessionBase, token: str, meta: dict[str, Any]) -> dict[str, Any]:
+    """The session's pending uploads with this one added (the caller stores it back)."""
+    pending = dict(session.get(SESSION_KEY, {}))
+    pending[token] = {**meta, "saved_at": time.time()}
+    return pending
+
+
+def _forget(session: SessionBase, token: str) -> None:
+    pending = dict(session.get(SESSION_KEY, {}))
+    pending.pop(token, None)
+    session[SESSION_KEY] = pending
 
 
 def _remove_stale() -> None:

@@ -9,17 +9,14 @@ again to a new worker imports every row once.
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from openpyxl import Workbook
 
 from assessments.imports.pending import job_file
 from assessments.models import Agency, Assessment, ImportJob, IndicatorScore
-from tests.assessments.fixtures.imports_helpers import RESULTS_HEADER
+from tests.assessments.fixtures.imports_helpers import national_sheet
 from tests.factories import UserFactory
 from tests.integration.drills import wait_for, worker_name
 from tests.integration.test_failure_drills import redis_server, worker_log, workers  # noqa: F401 (fixtures)
@@ -27,17 +24,6 @@ from tests.integration.test_failure_drills import redis_server, worker_log, work
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 ROWS = 50_000
-
-
-def national_sheet(rows: int) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet()
-    sheet.append(RESULTS_HEADER)
-    for n in range(rows):
-        sheet.append([f"อบต.ทดสอบ{n}", f"อำเภอที่{n % 900}", f"จังหวัดที่{n % 77}", *[85.5] * 10, None, None, None, None])
-    handle = io.BytesIO()
-    workbook.save(handle)
-    return handle.getvalue()
 
 
 def job_status(job_id: int) -> tuple[str, str]:

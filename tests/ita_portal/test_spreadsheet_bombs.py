@@ -28,7 +28,13 @@ from assessments.imports.items import item_table_parse
 from assessments.imports.results import HEADER_VARIANTS as RESULTS_VARIANTS
 from assessments.imports.results import results_sheet_import, results_sheet_parse
 from ita_portal.spreadsheets import MAX_BYTES, MAX_CELL_CHARS, MAX_CELLS_PER_ROW, SpreadsheetError, read_table
-from tests.assessments.fixtures.imports_helpers import ITEM_HEADER, RESULTS_HEADER, table_counts, xlsx_bytes
+from tests.assessments.fixtures.imports_helpers import (
+    ITEM_HEADER,
+    RESULTS_HEADER,
+    national_sheet,
+    table_counts,
+    xlsx_bytes,
+)
 from tests.factories import AgencyFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -349,19 +355,6 @@ def test_formulas_with_saved_values_are_read_as_their_values():
     )
     rows = read_table(_xlsx(sheet), filename="o.xlsx", required=["code", "score"])
     assert rows[0].values == {"code": "O1", "score": "100"}
-
-
-def national_sheet(rows: int) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet()
-    sheet.append(RESULTS_HEADER)
-    for n in range(rows):
-        sheet.append([f"อบต.ทดสอบ{n}", f"อำเภอที่{n % 900}", f"จังหวัดที่{n % 77}", *[85.5] * 10, None, None, None, None])
-    handle = io.BytesIO()
-    workbook.save(handle)
-    return handle.getvalue()
 
 
 def test_a_50000_row_national_sheet_is_read_within_the_memory_budget(tmp_path):
